@@ -1,0 +1,26 @@
+"""The ``communique`` command: Django's management commands with our settings."""
+
+import os
+import sys
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "communique.settings")
+    from django.conf import settings
+    from django.core.management import execute_from_command_line
+
+    try:
+        # Read the settings now, so that a bad variable stops us with its name
+        # rather than surfacing later as an "unknown command".
+        settings.INSTALLED_APPS  # noqa: B018
+    except ImproperlyConfigured as error:
+        sys.stderr.write(f"communique: configuration error: {error}\n")
+        sys.exit(2)
+    args = sys.argv[1:] if argv is None else argv
+    execute_from_command_line(["communique", *args])
+
+
+if __name__ == "__main__":
+    main()

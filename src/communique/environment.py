@@ -1,0 +1,201 @@
+"""Reading Communiqué's configuration from ``COMMUNIQUE_*`` environment variables.
+
+Every function here takes the environment as a mapping, so that settings.py can
+pass ``os.environ`` and tests can pass a plain dict. A value that cannot be used
+raises ``ImproperlyConfigured`` with a message that names the variable.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+PREFIX = "COMMUNIQUE_"
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+DATABASE_ENGINES = {
+    "django.db.backends.sqlite3": "sqlite",
+    "django.db.backends.postgresql": "postgres",
+}
+CACHE_BACKENDS = frozenset(
+    {
+        "django.core.cache.backends.filebased.FileBasedCache",
+        "django.core.cache.backends.redis.RedisCache",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.dummy.DummyCache",
+    }
+)
+SECRET_KEY_FILE = "secret_key"
+SQLITE_FILE = "communique.sqlite3"
+
+
+class ConfigError(ImproperlyConfigured):
+    """A ``COMMUNIQUE_*`` variable holds a value that cannot be used."""
+
+    def __init__(self, name: str, value: str, expected: str) -> None:
+        self.variable = PREFIX + name
+        super().__init__(
+            f"{self.variable}={value!r} is not valid: expected {expected}."
+        )
+
+
+def _raw(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(PREFIX + name)
+    if value is None or value.strip() == "":
+        return None
+    return value.strip()
+
+
+def read_bool(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    value = _raw(env, name)
+    if value is None:
+        return default
+    word = value.lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(name, value, "true or false (also 1/0, yes/no, on/off)")
+
+
+def read_int(
+    env: Mapping[str, str], name: str, *, default: int, minimum: int = 0
+) -> int:
+    value = _raw(env, name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(name, value, "a whole number") from None
+    if number < minimum:
+        raise ConfigError(name, value, f"a whole number of at least {minimum}")
+    return number
+
+
+def read_str(env: Mapping[str, str], name: str, *, default: str) -> str:
+    value = _raw(env, name)
+    return default if value is None else value
+
+
+def read_list(env: Mapping[str, str], name: str, *, default: list[str]) -> list[str]:
+    value = _raw(env, name)
+    if value is None:
+        return list(default)
+    items = [item.strip() for item in value.split(",")]
+    if any(not item for item in items):
+        raise ConfigError(name, value, "a comma-separated list without empty items")
+    return items
+
+
+def read_data_dir(env: Mapping[str, str], *, cwd: Path | None = None) -> Path:
+    """The folder for the SQLite file, the secret key, the cache and static files."""
+    value = _raw(env, "DATA_DIR") or "var"
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        path = (cwd or Path.cwd()) / path
+    if path.exists() and not path.is_dir():
+        raise ConfigError("DATA_DIR", value, "a folder, not a file")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(
+            "DATA_DIR", value, f"a folder that can be created ({error.strerror})"
+        ) from None
+    return path
+
+
+def database_config(env: Mapping[str, str], data_dir: Path) -> dict[str, Any]:
+    """``DATABASES["default"]`` from ``COMMUNIQUE_DATABASE_URL``; SQLite by default."""
+    value = _raw(env, "DATABASE_URL") or f"sqlite:///{data_dir / SQLITE_FILE}"
+    expected = "sqlite:///PATH or postgres://USER:PASSWORD@HOST:PORT/NAME"
+    try:
+        config = environ.Env.db_url_config(value)
+    except (ImproperlyConfigured, ValueError, KeyError):
+        raise ConfigError("DATABASE_URL", value, expected) from None
+    kind = DATABASE_ENGINES.get(config.get("ENGINE", ""))
+    if kind is None or not config.get("NAME"):
+        raise ConfigError("DATABASE_URL", value, expected)
+    if kind == "sqlite":
+        config["OPTIONS"] = sqlite_options()
+    else:
+        config["CONN_MAX_AGE"] = 60
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+def sqlite_options() -> dict[str, Any]:
+    """SQLite tuned for a web server: WAL, a busy timeout, write locks taken early."""
+    return {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA temp_store=MEMORY;"
+            "PRAGMA foreign_keys=ON;"
+        ),
+    }
+
+
+def cache_config(env: Mapping[str, str], data_dir: Path) -> dict[str, Any]:
+    """``CACHES["default"]``: shared by every worker of one machine by default."""
+    value = _raw(env, "CACHE_URL")
+    if value is None:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(data_dir / "cache"),
+        }
+    expected = "redis://HOST:PORT/DB, filecache:///PATH, locmem:// or dummy://"
+    try:
+        config = environ.Env.cache_url_config(value)
+    except (ImproperlyConfigured, ValueError, KeyError):
+        raise ConfigError("CACHE_URL", value, expected) from None
+    if config.get("BACKEND") not in CACHE_BACKENDS:
+        raise ConfigError("CACHE_URL", value, expected)
+    return config
+
+
+def secret_key(env: Mapping[str, str], data_dir: Path) -> str:
+    """``COMMUNIQUE_SECRET_KEY``, or a key generated once and kept in DATA_DIR."""
+    value = _raw(env, "SECRET_KEY")
+    if value is not None:
+        if len(value) < 32:
+            raise ConfigError("SECRET_KEY", "…", "at least 32 characters")
+        return value
+    path = data_dir / SECRET_KEY_FILE
+    if not path.exists():
+        _write_new_key(path)
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 32:
+        raise ImproperlyConfigured(
+            f"{path} holds no usable secret key; delete it to generate a new one, "
+            f"or set {PREFIX}SECRET_KEY."
+        )
+    return key
+
+
+def _write_new_key(path: Path) -> None:
+    """Write a new key to ``path`` unless another process got there first.
+
+    The key is written to a private temporary file and linked into place, so a
+    worker starting at the same moment reads either nothing or a whole key.
+    """
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_urlsafe(50) + "\n")
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()

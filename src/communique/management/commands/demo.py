@@ -1,0 +1,47 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from communique import server
+from communique.accounts.services import create_first_admin
+from communique.publishing.demo import load_demo_statements
+
+
+class Command(BaseCommand):
+    help = (
+        "Set up a demo site in COMMUNIQUE_DATA_DIR: migrate, load demo statements, "
+        "create an admin account (its password is printed once), then serve."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        server.add_arguments(parser)
+        parser.add_argument(
+            "--no-serve",
+            action="store_true",
+            help="Set everything up, then stop instead of serving.",
+        )
+
+    def handle(self, *args: object, **options) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        loaded = load_demo_statements()
+        if loaded:
+            self.stdout.write(f"Loaded {loaded} demo statements.")
+        account = create_first_admin()
+        if account is not None:
+            username, password = account
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Created the admin account. Sign in at /admin/ with\n"
+                    f"  username: {username}\n  password: {password}\n"
+                    "The password is shown this once; change it after signing in."
+                )
+            )
+        if options["no_serve"]:
+            return
+        server.prepare(stdout=self.stdout)
+        server.run(
+            bind=options["bind"],
+            workers=options["workers"],
+            threads=options["threads"],
+            access_log=options["access_log"],
+            stdout=self.stdout,
+        )

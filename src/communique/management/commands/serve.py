@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from communique import server
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve the site with a production WSGI server (gunicorn), static files "
+        "included. Refuses to start while migrations are unapplied."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        server.add_arguments(parser)
+
+    def handle(self, *args: object, **options) -> None:
+        try:
+            server.prepare(stdout=self.stdout)
+        except server.NotReady as error:
+            raise CommandError(str(error)) from None
+        server.run(
+            bind=options["bind"],
+            workers=options["workers"],
+            threads=options["threads"],
+            access_log=options["access_log"],
+            stdout=self.stdout,
+        )

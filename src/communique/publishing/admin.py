@@ -1,0 +1,125 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import render
+from django.urls import path
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from communique import textformats
+from communique.publishing import services
+from communique.publishing.models import Statement, StatementRevision
+
+
+class StatementRevisionInline(admin.TabularInline):
+    model = StatementRevision
+    extra = 0
+    can_delete = False
+    fields = ("replaced_at", "replaced_by", "title", "signature", "body_excerpt")
+    readonly_fields = fields
+    verbose_name_plural = _("Earlier versions")
+
+    @admin.display(description=_("body"))
+    def body_excerpt(self, revision: StatementRevision) -> str:
+        return revision.body_source[:200]
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+def _format_tips() -> str:
+    return format_html_join(
+        "",
+        "<p><strong>{}:</strong> {}</p>",
+        (
+            (text_format.label, " ".join(str(tip) for tip in text_format.tips))
+            for text_format in textformats.FORMATS.values()
+        ),
+    )
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    change_form_template = "admin/publishing/statement/change_form.html"
+    list_display = ("title", "language", "state", "date", "published_at", "updated")
+    list_filter = ("status", "language", "comments", "date")
+    date_hierarchy = "date"
+    search_fields = ("title", "slug", "signature", "body_source")
+    readonly_fields = ("author", "created", "updated")
+    inlines = [StatementRevisionInline]
+    actions = ["publish", "unpublish"]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "body_source", "body_format")}),
+        (_("Signature and date"), {"fields": ("signature", "date", "language")}),
+        (
+            _("Publishing"),
+            {"fields": ("status", "published_at", "comments", "author")},
+        ),
+        (_("History"), {"fields": ("created", "updated")}),
+    )
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.base_fields["slug"].required = False
+        form.base_fields["body_source"].help_text = _format_tips()
+        return form
+
+    @admin.display(description=_("state"), ordering="status")
+    def state(self, statement: Statement) -> str:
+        if statement.is_scheduled:
+            return str(_("Scheduled"))
+        return statement.get_status_display()
+
+    def save_model(self, request: HttpRequest, obj: Statement, form, change) -> None:
+        services.save_statement(statement=obj, user=request.user)
+
+    @admin.action(description=_("Publish selected statements"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
+        count = services.publish_statements(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d statement was published.",
+                "%(count)d statements were published.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish selected statements"))
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
+        count = services.unpublish_statements(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d statement was taken back to draft.",
+                "%(count)d statements were taken back to draft.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("preview/", preview, name="publishing_statement_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request: HttpRequest) -> HttpResponse:
+        """The statement page as the form would save it; nothing is stored."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (
+            self.has_add_permission(request) or self.has_change_permission(request)
+        ):
+            return HttpResponse(status=403)
+        form = self.get_form(request)(request.POST)
+        form.is_valid()  # fills form.instance with whatever is usable
+        statement = form.instance
+        statement.render_body()
+        context = {"statement": statement, "preview": True, "errors": form.errors}
+        return render(request, "publishing/statement.html", context)

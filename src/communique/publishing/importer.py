@@ -1,0 +1,227 @@
+"""Importing statements from Markdown files with YAML front matter.
+
+A file looks like this::
+
+    ---
+    title: "What we said"
+    signature: "The Board"
+    date: 2024-05-01
+    language: en          # optional, default: the site's language
+    slug: what-we-said    # optional, default: made from the title
+    status: published     # optional: draft or published (default)
+    ---
+
+    The body, in Markdown.
+
+Importing is idempotent by (language, slug): a file imported again updates the
+statement it created, keeping the previous text as a revision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from communique import textformats
+from communique.publishing import services
+from communique.publishing.models import Statement
+
+if TYPE_CHECKING:
+    from communique.accounts.models import User
+
+SUFFIXES = (".md", ".markdown")
+FENCE = "---"
+KNOWN_FIELDS = frozenset(
+    {
+        "title",
+        "signature",
+        "date",
+        "language",
+        "slug",
+        "status",
+        "format",
+        "comments",
+        "published_at",
+    }
+)
+# Model field names as the front matter calls them, for error messages.
+FIELD_NAMES = {"body_source": "body", "body_format": "format", "__all__": "slug"}
+
+
+class StatementFileError(Exception):
+    """A file that cannot be imported, with the field at fault."""
+
+    def __init__(self, path: Path, field: str, message: str) -> None:
+        self.path, self.field, self.message = path, field, message
+        super().__init__(f"{path}: {field}: {message}")
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    path: Path
+    statement: Statement
+    created: bool
+
+
+def find_statement_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The files named, and the Markdown files inside the folders named."""
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()
+            )
+        elif path.is_file():
+            yield path
+        else:
+            raise StatementFileError(path, "file", "no such file or folder")
+
+
+def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
+    """The front matter as a dict, and the body below it."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        raise StatementFileError(
+            path, "front matter", "the file must begin with a line of three dashes"
+        )
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    except StopIteration:
+        raise StatementFileError(
+            path, "front matter", "no closing line of three dashes"
+        ) from None
+    try:
+        front = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        raise StatementFileError(
+            path, "front matter", f"not valid YAML{where}"
+        ) from None
+    if not isinstance(front, dict):
+        raise StatementFileError(path, "front matter", "expected `name: value` lines")
+    unknown = sorted(str(key) for key in front if key not in KNOWN_FIELDS)
+    if unknown:
+        raise StatementFileError(
+            path,
+            unknown[0],
+            f"unknown field; known fields are {', '.join(sorted(KNOWN_FIELDS))}",
+        )
+    return front, "\n".join(lines[end + 1 :]).strip("\n")
+
+
+def _text(path: Path, front: dict[str, Any], name: str, default: str = "") -> str:
+    value = front.get(name)
+    if value is None:
+        return default
+    if isinstance(value, bool | dict | list):
+        raise StatementFileError(path, name, "expected text")
+    return str(value).strip()
+
+
+def _date(path: Path, front: dict[str, Any]) -> dt.date:
+    value = front.get("date")
+    if value is None:
+        return timezone.localdate()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise StatementFileError(
+            path, "date", f"{value!r} is not a date like 2024-05-01"
+        ) from None
+
+
+def _datetime(path: Path, front: dict[str, Any]) -> dt.datetime | None:
+    value = front.get("published_at")
+    if value is None:
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time())
+    if not isinstance(value, dt.datetime):
+        try:
+            value = dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise StatementFileError(
+                path, "published_at", f"{value!r} is not a time like 2024-05-01 09:30"
+            ) from None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise StatementFileError(path, "file", "not UTF-8 text") from None
+    except OSError as error:
+        raise StatementFileError(path, "file", error.strerror or str(error)) from None
+
+
+def import_statement_file(path: Path, *, user: User | None = None) -> ImportOutcome:
+    """Create or update the statement a file describes, all or nothing."""
+    front, body = split_front_matter(path, _read(path))
+    title = _text(path, front, "title")
+    if not title:
+        raise StatementFileError(path, "title", "missing; every statement needs one")
+    if not body.strip():
+        raise StatementFileError(
+            path, "body", "the file has no text below the front matter"
+        )
+    language = _text(path, front, "language", settings.LANGUAGE_CODE)
+    slug = _text(path, front, "slug") or slugify(title, allow_unicode=True)
+    slug = slug or services.FALLBACK_SLUG
+
+    with transaction.atomic():
+        statement = Statement.objects.filter(language=language, slug=slug).first()
+        created = statement is None
+        statement = statement or Statement(language=language, slug=slug)
+        statement.title = title
+        statement.body_source = body
+        statement.body_format = _text(path, front, "format", "markdown")
+        statement.signature = _text(path, front, "signature")
+        statement.date = _date(path, front)
+        statement.status = _text(path, front, "status", Statement.Status.PUBLISHED)
+        statement.comments = _text(
+            path, front, "comments", statement.comments or Statement.Comments.OPEN
+        )
+        published_at = _datetime(path, front)
+        if published_at is not None:
+            statement.published_at = published_at
+        elif statement.published_at is None and statement.status == "published":
+            statement.published_at = timezone.make_aware(
+                dt.datetime.combine(statement.date, dt.time())
+            )
+        _validate(path, statement)
+        services.save_statement(statement=statement, user=user)
+    return ImportOutcome(path=path, statement=statement, created=created)
+
+
+def _validate(path: Path, statement: Statement) -> None:
+    if statement.body_format not in textformats.FORMATS:
+        raise StatementFileError(
+            path,
+            "format",
+            f"{statement.body_format!r} is not one of {', '.join(textformats.FORMATS)}",
+        )
+    try:
+        statement.full_clean(exclude=["author"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise StatementFileError(
+            path, FIELD_NAMES.get(field, field), " ".join(messages)
+        ) from None

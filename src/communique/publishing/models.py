@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from communique import textformats
+from communique.publishing.languages import language_is_bidi, validate_language_code
+from communique.publishing.querysets import StatementQuerySet
+
+EXCERPT_WORDS = 40
+BODY_FORMAT_CHOICES = [
+    (name, text_format.label) for name, text_format in textformats.FORMATS.items()
+]
+
+
+class Statement(models.Model):
+    """A public statement: what was said, who signed it, and when."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    class Comments(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        HIDDEN = "hidden", _("Hidden")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        allow_unicode=True,
+        help_text=_(
+            "The last part of the statement's web address. "
+            "Made from the title when left empty."
+        ),
+    )
+    body_source = models.TextField(_("body"))
+    body_format = models.CharField(
+        _("body format"),
+        max_length=20,
+        choices=BODY_FORMAT_CHOICES,
+        default="markdown",
+    )
+    body_html = models.TextField(_("rendered body"), editable=False, default="")
+    signature = models.CharField(
+        _("signature"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who issued the statement, as it should be printed under it."),
+    )
+    date = models.DateField(
+        _("date"),
+        default=timezone.localdate,
+        help_text=_("The statement's own date, printed with the signature."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=12,
+        default="en",
+        validators=[validate_language_code],
+        help_text=_("A language code such as en or fa."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.DRAFT,
+    )
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When it appears to readers. A time in the future schedules it; "
+            "set automatically on publishing when empty."
+        ),
+    )
+    comments = models.CharField(
+        _("comments"),
+        max_length=12,
+        choices=Comments.choices,
+        default=Comments.OPEN,
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements",
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        ordering = ["-published_at", "-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "slug"],
+                name="publishing_statement_unique_slug_per_language",
+                violation_error_message=_(
+                    "Another statement in this language already has this slug."
+                ),
+            )
+        ]
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        url = reverse("publishing:statement", kwargs={"slug": self.slug})
+        if self.language != settings.LANGUAGE_CODE:
+            url += f"?lang={self.language}"
+        return url
+
+    @property
+    def body(self) -> SafeString:
+        """The rendered body, ready for a template."""
+        return textformats.stored_html(self.body_html)
+
+    @property
+    def excerpt(self) -> str:
+        """The first words of the body, as plain text."""
+        return Truncator(strip_tags(self.body_html)).words(EXCERPT_WORDS)
+
+    @property
+    def is_bidi(self) -> bool:
+        return language_is_bidi(self.language)
+
+    @property
+    def is_public(self) -> bool:
+        """Readers can see it now."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def render_body(self) -> None:
+        """Derive ``body_html`` from the source. Services call it before saving."""
+        self.body_html = textformats.render(self.body_format, self.body_source)
+
+
+class StatementRevision(models.Model):
+    """A statement's title, body and signature as they were before an edit."""
+
+    statement = models.ForeignKey(
+        Statement,
+        verbose_name=_("statement"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body_source = models.TextField(_("body"))
+    body_format = models.CharField(
+        _("body format"), max_length=20, choices=BODY_FORMAT_CHOICES
+    )
+    signature = models.CharField(_("signature"), max_length=300, blank=True)
+    replaced_at = models.DateTimeField(_("replaced at"), auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["-replaced_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.replaced_at:%Y-%m-%d %H:%M})"

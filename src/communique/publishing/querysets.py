@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from communique.accounts.models import User
+
+
+class StatementQuerySet(models.QuerySet):
+    """The read vocabulary for statements, shared by pages, feeds and search."""
+
+    def published(self) -> StatementQuerySet:
+        """Statements a reader may see: published, and their time has come."""
+        return self.filter(status="published", published_at__lte=timezone.now())
+
+    def visible_to(self, user: User) -> StatementQuerySet:
+        """What ``user`` may open: staff see drafts and scheduled ones too."""
+        if user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def newest_first(self) -> StatementQuerySet:
+        return self.order_by("-published_at", "-date", "-pk")
+
+    def of_year(self, year: int) -> StatementQuerySet:
+        return self.filter(date__year=year)
+
+    def years(self) -> list[tuple[int, int]]:
+        """(year, number of statements) pairs, newest year first."""
+        rows = (
+            self.annotate(year=models.functions.ExtractYear("date"))
+            .values("year")
+            .annotate(count=models.Count("pk"))
+            .order_by("-year")
+        )
+        return [(row["year"], row["count"]) for row in rows]
+
+    def with_slug(
+        self, slug: str, *, language: str | None, preferred: str
+    ) -> StatementQuerySet:
+        """Statements at ``slug``: in ``language`` if given, else ``preferred`` first.
+
+        Slugs are unique per language, so a translation may share its slug.
+        """
+        statements = self.filter(slug=slug)
+        if language:
+            return statements.filter(language=language)
+        return statements.order_by(
+            models.Case(
+                models.When(language=preferred, then=0),
+                default=1,
+                output_field=models.IntegerField(),
+            ),
+            "language",
+        )

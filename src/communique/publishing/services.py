@@ -1,0 +1,88 @@
+"""Writes to statements, one function per use case."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.text import slugify
+
+from communique.publishing.models import Statement, StatementRevision
+
+if TYPE_CHECKING:
+    from communique.accounts.models import User
+
+REVISED_FIELDS = ("title", "body_source", "body_format", "signature")
+FALLBACK_SLUG = "statement"
+
+
+def unique_slug(title: str, *, language: str, exclude_pk: int | None = None) -> str:
+    """A slug made from ``title`` that no other statement in ``language`` uses."""
+    max_length = Statement._meta.get_field("slug").max_length
+    base = slugify(title, allow_unicode=True)[: max_length - 6].strip("-")
+    base = base or FALLBACK_SLUG
+    taken = set(
+        Statement.objects.filter(language=language, slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def save_statement(*, statement: Statement, user: User | None = None) -> Statement:
+    """Save a new or edited statement, keeping the previous version on edits.
+
+    Renders the body, fills in a slug and, for a published statement, its
+    publication time. A revision is kept when the title, body or signature
+    changed.
+    """
+    if not statement.slug:
+        statement.slug = unique_slug(
+            statement.title, language=statement.language, exclude_pk=statement.pk
+        )
+    if statement.status == Statement.Status.PUBLISHED and not statement.published_at:
+        statement.published_at = timezone.now()
+    if statement.author_id is None and user is not None and statement.pk is None:
+        statement.author = user
+    statement.render_body()
+    with transaction.atomic():
+        if statement.pk is not None:
+            _keep_revision_if_changed(statement, user=user)
+        statement.save()
+    return statement
+
+
+def _keep_revision_if_changed(statement: Statement, *, user: User | None) -> None:
+    previous = (
+        Statement.objects.select_for_update()
+        .filter(pk=statement.pk)
+        .values(*REVISED_FIELDS)
+        .first()
+    )
+    if previous is None:
+        return
+    if all(previous[name] == getattr(statement, name) for name in REVISED_FIELDS):
+        return
+    StatementRevision.objects.create(statement=statement, replaced_by=user, **previous)
+
+
+def publish_statements(statements: QuerySet[Statement]) -> int:
+    """Publish drafts now, or at the time already set on them. Returns how many."""
+    return statements.filter(status=Statement.Status.DRAFT).update(
+        status=Statement.Status.PUBLISHED,
+        published_at=Coalesce("published_at", Value(timezone.now())),
+    )
+
+
+def unpublish_statements(statements: QuerySet[Statement]) -> int:
+    """Take published statements back to draft. Returns how many."""
+    return statements.filter(status=Statement.Status.PUBLISHED).update(
+        status=Statement.Status.DRAFT
+    )

@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from communique.publishing.models import Statement
+
+
+def _page_of(request: HttpRequest, statements, per_page: int) -> Page:
+    paginator = Paginator(statements, per_page, allow_empty_first_page=True)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404(_("There is no such page of statements.")) from error
+
+
+def front_page(request: HttpRequest) -> HttpResponse:
+    """The newest published statements, a page at a time."""
+    statements = Statement.objects.published().newest_first()
+    page = _page_of(request, statements, settings.COMMUNIQUE_STATEMENTS_PER_PAGE)
+    return render(request, "publishing/front_page.html", {"page": page})
+
+
+def statement_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """One statement. Drafts and scheduled ones only for staff."""
+    statement = (
+        Statement.objects.visible_to(request.user)
+        .with_slug(
+            slug, language=request.GET.get("lang"), preferred=settings.LANGUAGE_CODE
+        )
+        .first()
+    )
+    if statement is None:
+        raise Http404(_("There is no published statement at this address."))
+    return render(request, "publishing/statement.html", {"statement": statement})
+
+
+def archive(request: HttpRequest) -> HttpResponse:
+    """Every year that has published statements, with how many."""
+    years = Statement.objects.published().years()
+    return render(request, "publishing/archive.html", {"years": years})
+
+
+def archive_year(request: HttpRequest, year: int) -> HttpResponse:
+    """The published statements dated in one year, newest first."""
+    statements = Statement.objects.published().of_year(year).order_by("-date", "-pk")
+    page = _page_of(request, statements, settings.COMMUNIQUE_STATEMENTS_PER_PAGE)
+    if not page.object_list:
+        raise Http404(_("No statements were published in %(year)s.") % {"year": year})
+    return render(request, "publishing/archive_year.html", {"page": page, "year": year})

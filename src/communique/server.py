@@ -1,0 +1,119 @@
+"""Running the site under gunicorn, for ``communique serve`` and ``communique demo``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any, TextIO
+
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from gunicorn.app.base import BaseApplication
+
+DEFAULT_BIND = "127.0.0.1:8000"
+DEFAULT_WORKERS = 2
+DEFAULT_THREADS = 4
+
+
+class NotReady(Exception):
+    """The site cannot be served yet; the message says what to run."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--bind",
+        default=DEFAULT_BIND,
+        help=f"HOST:PORT to listen on (default {DEFAULT_BIND}).",
+    )
+    parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=DEFAULT_WORKERS,
+        help=f"Worker processes (default {DEFAULT_WORKERS}).",
+    )
+    parser.add_argument(
+        "--threads",
+        type=_positive_int,
+        default=DEFAULT_THREADS,
+        help=f"Threads per worker (default {DEFAULT_THREADS}).",
+    )
+    parser.add_argument(
+        "--access-log",
+        action="store_true",
+        help="Log every request to standard output (off by default: it holds "
+        "readers' IP addresses).",
+    )
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def unapplied_migrations() -> list[str]:
+    """Names of the migrations the database still lacks."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+
+
+def prepare(*, stdout: TextIO) -> None:
+    """Check the database is migrated and gather the static files."""
+    missing = unapplied_migrations()
+    if missing:
+        raise NotReady(
+            f"The database lacks {len(missing)} migration(s), such as {missing[0]}. "
+            "Run `communique migrate` first, then start the server again."
+        )
+    call_command("collectstatic", interactive=False, verbosity=0)
+    connections.close_all()  # no connection may be shared by forked workers
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+        if "control_socket_disable" in self.cfg.settings:
+            # Newer gunicorn opens a control socket in the home folder; we have
+            # no use for it.
+            self.cfg.set("control_socket_disable", True)
+
+    def load(self):
+        from communique.wsgi import application
+
+        return application
+
+
+def run(
+    *,
+    bind: str,
+    workers: int,
+    threads: int = DEFAULT_THREADS,
+    access_log: bool = False,
+    stdout: TextIO,
+) -> None:
+    """Serve until stopped (Ctrl-C or SIGTERM)."""
+    stdout.write(f"Serving on http://{bind}/ with {workers} worker(s); Ctrl-C stops.\n")
+    stdout.flush()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "communique.settings")
+    _Gunicorn(
+        {
+            "bind": [bind],
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread",
+            "accesslog": "-" if access_log else None,
+            "errorlog": "-",
+            "timeout": 30,
+            "graceful_timeout": 10,
+            "proc_name": "communique",
+        }
+    ).run()

@@ -1,0 +1,15 @@
+"""Text formats: the only way user-supplied text becomes HTML.
+
+Each format is a pure function from source text to sanitized HTML, with the
+tips shown beside the field where people type it. See ``registry``.
+"""
+
+from communique.textformats.registry import (
+    FORMATS,
+    TextFormat,
+    get_format,
+    render,
+)
+from communique.textformats.safe import stored_html
+
+__all__ = ["FORMATS", "TextFormat", "get_format", "render", "stored_html"]

@@ -1,0 +1,9 @@
+"""The WSGI application, for `communique serve` or any other WSGI server."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "communique.settings")
+
+application = get_wsgi_application()
