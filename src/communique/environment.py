@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -21,10 +22,9 @@ PREFIX = "COMMUNIQUE_"
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 
-DATABASE_ENGINES = {
-    "django.db.backends.sqlite3": "sqlite",
-    "django.db.backends.postgresql": "postgres",
-}
+DATABASE_SCHEMES = frozenset({"sqlite", "postgres", "postgresql", "pgsql"})
+# Short names people write, and the ones django-environ knows them by.
+CACHE_SCHEME_ALIASES = {"locmem": "locmemcache", "dummy": "dummycache"}
 CACHE_BACKENDS = frozenset(
     {
         "django.core.cache.backends.filebased.FileBasedCache",
@@ -45,6 +45,18 @@ class ConfigError(ImproperlyConfigured):
         super().__init__(
             f"{self.variable}={value!r} is not valid: expected {expected}."
         )
+
+
+def _without_password(url: str) -> str:
+    """The URL with any password replaced, fit for an error message."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(an unreadable URL)"
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
 
 
 def _raw(env: Mapping[str, str], name: str) -> str | None:
@@ -116,15 +128,17 @@ def read_data_dir(env: Mapping[str, str], *, cwd: Path | None = None) -> Path:
 def database_config(env: Mapping[str, str], data_dir: Path) -> dict[str, Any]:
     """``DATABASES["default"]`` from ``COMMUNIQUE_DATABASE_URL``; SQLite by default."""
     value = _raw(env, "DATABASE_URL") or f"sqlite:///{data_dir / SQLITE_FILE}"
+    shown = _without_password(value)
     expected = "sqlite:///PATH or postgres://USER:PASSWORD@HOST:PORT/NAME"
+    if value.partition("://")[0] not in DATABASE_SCHEMES:
+        raise ConfigError("DATABASE_URL", shown, expected)
     try:
         config = environ.Env.db_url_config(value)
     except (ImproperlyConfigured, ValueError, KeyError):
-        raise ConfigError("DATABASE_URL", value, expected) from None
-    kind = DATABASE_ENGINES.get(config.get("ENGINE", ""))
-    if kind is None or not config.get("NAME"):
-        raise ConfigError("DATABASE_URL", value, expected)
-    if kind == "sqlite":
+        raise ConfigError("DATABASE_URL", shown, expected) from None
+    if not config.get("NAME"):
+        raise ConfigError("DATABASE_URL", shown, expected)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = sqlite_options()
     else:
         config["CONN_MAX_AGE"] = 60
@@ -154,13 +168,17 @@ def cache_config(env: Mapping[str, str], data_dir: Path) -> dict[str, Any]:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(data_dir / "cache"),
         }
+    shown = _without_password(value)
     expected = "redis://HOST:PORT/DB, filecache:///PATH, locmem:// or dummy://"
+    scheme, separator, rest = value.partition("://")
+    if separator and scheme in CACHE_SCHEME_ALIASES:
+        value = f"{CACHE_SCHEME_ALIASES[scheme]}://{rest}"
     try:
         config = environ.Env.cache_url_config(value)
     except (ImproperlyConfigured, ValueError, KeyError):
-        raise ConfigError("CACHE_URL", value, expected) from None
+        raise ConfigError("CACHE_URL", shown, expected) from None
     if config.get("BACKEND") not in CACHE_BACKENDS:
-        raise ConfigError("CACHE_URL", value, expected)
+        raise ConfigError("CACHE_URL", shown, expected)
     return config
 
 
@@ -174,7 +192,10 @@ def secret_key(env: Mapping[str, str], data_dir: Path) -> str:
     path = data_dir / SECRET_KEY_FILE
     if not path.exists():
         _write_new_key(path)
-    key = path.read_text(encoding="ascii").strip()
+    try:
+        key = path.read_text(encoding="ascii").strip()
+    except (UnicodeDecodeError, OSError):
+        key = ""
     if len(key) < 32:
         raise ImproperlyConfigured(
             f"{path} holds no usable secret key; delete it to generate a new one, "

@@ -1,0 +1,41 @@
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SEED_DIR = REPO_ROOT.parent / "shared" / "seed"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """Serve static URLs without the manifest that `communique serve` builds."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def seed_statement_file() -> Path:
+    """The reference statement as an import file, when the seed is present."""
+    path = SEED_DIR / "statement.md"
+    if not path.is_file():
+        pytest.skip(f"the reference seed is not present at {path}")
+    return path
+
+
+@pytest.fixture
+def editor(db):
+    from tests.factories import EditorFactory
+
+    return EditorFactory()
