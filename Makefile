@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fmt install clean
+.PHONY: run test lint fmt install clean messages
 
 install: $(STAMP)
 
@@ -32,6 +32,11 @@ lint: $(STAMP)
 fmt: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Refresh the translation catalogues (needs GNU gettext), e.g. LANG=fa.
+messages: $(STAMP)
+	cd src/communique && ../../$(BIN)/communique makemessages --locale $${LANG_CODE:-fa} --ignore 'pytest_plugin.py'
+	cd src/communique && ../../$(BIN)/communique compilemessages
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

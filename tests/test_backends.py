@@ -4,7 +4,7 @@ import os
 import uuid
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 
 DATABASE_URL = os.environ.get("COMMUNIQUE_DATABASE_URL", "")
@@ -30,6 +30,7 @@ def test_suite_runs_on_postgresql():
     "server answers on 127.0.0.1:6379)",
 )
 def test_cache_is_redis_and_round_trips():
+    cache = caches["default"]
     assert type(cache).__name__ == "RedisCache"
     key = f"probe-{uuid.uuid4()}"
     cache.set(key, {"value": 1}, 30)

@@ -75,14 +75,16 @@ def _keep_revision_if_changed(statement: Statement, *, user: User | None) -> Non
 
 def publish_statements(statements: QuerySet[Statement]) -> int:
     """Publish drafts now, or at the time already set on them. Returns how many."""
+    now = timezone.now()
     return statements.filter(status=Statement.Status.DRAFT).update(
         status=Statement.Status.PUBLISHED,
-        published_at=Coalesce("published_at", Value(timezone.now())),
+        published_at=Coalesce("published_at", Value(now)),
+        updated=now,
     )
 
 
 def unpublish_statements(statements: QuerySet[Statement]) -> int:
     """Take published statements back to draft. Returns how many."""
     return statements.filter(status=Statement.Status.PUBLISHED).update(
-        status=Statement.Status.DRAFT
+        status=Statement.Status.DRAFT, updated=timezone.now()
     )
