@@ -26,10 +26,37 @@ COMMUNIQUE_STATEMENTS_PER_PAGE = env.read_int(
     _environ, "STATEMENTS_PER_PAGE", default=10, minimum=1
 )
 
+COMMUNIQUE_COMMENTS_REQUIRE_APPROVAL = env.read_bool(
+    _environ, "COMMENTS_REQUIRE_APPROVAL", default=True
+)
+COMMUNIQUE_COMMENTS_REQUIRE_EMAIL = env.read_bool(
+    _environ, "COMMENTS_REQUIRE_EMAIL", default=False
+)
+COMMUNIQUE_COMMENTS_MAX_DEPTH = env.read_int(
+    _environ, "COMMENTS_MAX_DEPTH", default=3, minimum=1
+)
+COMMUNIQUE_COMMENTS_PER_PAGE = env.read_int(
+    _environ, "COMMENTS_PER_PAGE", default=50, minimum=1
+)
+COMMUNIQUE_COMMENTS_MAX_LENGTH = env.read_int(
+    _environ, "COMMENTS_MAX_LENGTH", default=8000, minimum=100
+)
+COMMUNIQUE_COMMENTS_EDIT_MINUTES = env.read_int(
+    _environ, "COMMENTS_EDIT_MINUTES", default=30, minimum=0
+)
+COMMUNIQUE_COMMENTS_NOTIFY_MINUTES = env.read_int(
+    _environ, "COMMENTS_NOTIFY_MINUTES", default=10, minimum=0
+)
+COMMUNIQUE_FINGERPRINT_ROTATION_DAYS = env.read_int(
+    _environ, "FINGERPRINT_ROTATION_DAYS", default=30, minimum=1
+)
+COMMUNIQUE_PROXY_COUNT = env.read_int(_environ, "PROXY_COUNT", default=0, minimum=0)
+
 INSTALLED_APPS = [
     "communique",
     "communique.accounts",
     "communique.publishing",
+    "communique.comments",
     "communique.textformats",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -124,6 +151,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = env.read_str(
     _environ, "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env.read_str(
+    _environ, "DEFAULT_FROM_EMAIL", default="communique@localhost"
+)
+COMMUNIQUE_SITE_URL = env.read_str(
+    _environ, "SITE_URL", default="http://127.0.0.1:8000"
 )
 
 LOGGING = {

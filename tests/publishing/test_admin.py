@@ -24,7 +24,7 @@ def form_data(**overrides):
         "status": "draft",
         "published_at_0": "",
         "published_at_1": "",
-        "comments": "open",
+        "commenting": "open",
         "revisions-TOTAL_FORMS": "0",
         "revisions-INITIAL_FORMS": "0",
         "revisions-MIN_NUM_FORMS": "0",

@@ -74,7 +74,7 @@ def test_full_file_creates_published_statement(tmp_path):
     assert statement.language == "en"
     assert statement.slug == "on-testing"
     assert statement.status == Statement.Status.PUBLISHED
-    assert statement.comments == Statement.Comments.CLOSED
+    assert statement.commenting == Statement.Commenting.CLOSED
     assert statement.is_public
 
 
@@ -98,7 +98,7 @@ def test_missing_optional_fields_get_defaults(tmp_path):
     assert statement.status == Statement.Status.PUBLISHED
     assert statement.signature == ""
     assert statement.body_format == "markdown"
-    assert statement.comments == Statement.Comments.OPEN
+    assert statement.commenting == Statement.Commenting.OPEN
     assert statement.published_at == timezone.make_aware(dt.datetime(2023, 2, 3))
 
 

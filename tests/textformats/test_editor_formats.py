@@ -20,7 +20,7 @@ HOSTILE_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize("format_name", sorted(textformats.FORMATS))
+@pytest.mark.parametrize("format_name", textformats.EDITOR_FORMATS)
 @pytest.mark.parametrize("source", HOSTILE_INPUTS)
 def test_editor_formats_output_only_allowed_markup(format_name, source):
     html = textformats.render(format_name, source)

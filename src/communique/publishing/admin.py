@@ -34,7 +34,7 @@ def _format_tips() -> str:
         "<p><strong>{}:</strong> {}</p>",
         (
             (text_format.label, " ".join(str(tip) for tip in text_format.tips))
-            for text_format in textformats.FORMATS.values()
+            for text_format in map(textformats.get_format, textformats.EDITOR_FORMATS)
         ),
     )
 
@@ -43,7 +43,7 @@ def _format_tips() -> str:
 class StatementAdmin(admin.ModelAdmin):
     change_form_template = "admin/publishing/statement/change_form.html"
     list_display = ("title", "language", "state", "date", "published_at", "updated")
-    list_filter = ("status", "language", "comments", "date")
+    list_filter = ("status", "language", "commenting", "date")
     date_hierarchy = "date"
     search_fields = ("title", "slug", "signature", "body_source")
     readonly_fields = ("author", "created", "updated")
@@ -54,7 +54,7 @@ class StatementAdmin(admin.ModelAdmin):
         (_("Signature and date"), {"fields": ("signature", "date", "language")}),
         (
             _("Publishing"),
-            {"fields": ("status", "published_at", "comments", "author")},
+            {"fields": ("status", "published_at", "commenting", "author")},
         ),
         (_("History"), {"fields": ("created", "updated")}),
     )

@@ -55,7 +55,12 @@ KNOWN_FIELDS = frozenset(
     }
 )
 # Model field names as the front matter calls them, for error messages.
-FIELD_NAMES = {"body_source": "body", "body_format": "format", "__all__": "slug"}
+FIELD_NAMES = {
+    "body_source": "body",
+    "body_format": "format",
+    "commenting": "comments",
+    "__all__": "slug",
+}
 
 
 class StatementFileError(Exception):
@@ -196,8 +201,8 @@ def import_statement_file(path: Path, *, user: User | None = None) -> ImportOutc
         statement.signature = _text(path, front, "signature")
         statement.date = _date(path, front)
         statement.status = _text(path, front, "status", Statement.Status.PUBLISHED)
-        statement.comments = _text(
-            path, front, "comments", statement.comments or Statement.Comments.OPEN
+        statement.commenting = _text(
+            path, front, "comments", statement.commenting or Statement.Commenting.OPEN
         )
         published_at = _datetime(path, front)
         if published_at is not None:
@@ -212,11 +217,10 @@ def import_statement_file(path: Path, *, user: User | None = None) -> ImportOutc
 
 
 def _validate(path: Path, statement: Statement) -> None:
-    if statement.body_format not in textformats.FORMATS:
+    if statement.body_format not in textformats.EDITOR_FORMATS:
+        known = ", ".join(textformats.EDITOR_FORMATS)
         raise StatementFileError(
-            path,
-            "format",
-            f"{statement.body_format!r} is not one of {', '.join(textformats.FORMATS)}",
+            path, "format", f"{statement.body_format!r} is not one of {known}"
         )
     try:
         statement.full_clean(exclude=["author"])

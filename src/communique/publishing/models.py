@@ -15,7 +15,7 @@ from communique.publishing.querysets import StatementQuerySet
 
 EXCERPT_WORDS = 40
 BODY_FORMAT_CHOICES = [
-    (name, text_format.label) for name, text_format in textformats.FORMATS.items()
+    (name, textformats.get_format(name).label) for name in textformats.EDITOR_FORMATS
 ]
 
 
@@ -26,7 +26,7 @@ class Statement(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    class Comments(models.TextChoices):
+    class Commenting(models.TextChoices):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
         HIDDEN = "hidden", _("Hidden")
@@ -82,11 +82,15 @@ class Statement(models.Model):
             "set automatically on publishing when empty."
         ),
     )
-    comments = models.CharField(
+    commenting = models.CharField(
         _("comments"),
         max_length=12,
-        choices=Comments.choices,
-        default=Comments.OPEN,
+        choices=Commenting.choices,
+        default=Commenting.OPEN,
+        help_text=_(
+            "Open: readers may comment. Closed: comments are shown, no new ones. "
+            "Hidden: no comments are shown."
+        ),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

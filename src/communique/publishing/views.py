@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from communique.comments.display import comment_section
 from communique.publishing.models import Statement
 
 
@@ -17,7 +18,7 @@ def _page_of(request: HttpRequest, statements, per_page: int) -> Page:
 
 def front_page(request: HttpRequest) -> HttpResponse:
     """The newest published statements, a page at a time."""
-    statements = Statement.objects.published().newest_first()
+    statements = Statement.objects.published().with_comment_counts().newest_first()
     page = _page_of(request, statements, settings.COMMUNIQUE_STATEMENTS_PER_PAGE)
     return render(request, "publishing/front_page.html", {"page": page})
 
@@ -33,7 +34,23 @@ def statement_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if statement is None:
         raise Http404(_("There is no published statement at this address."))
-    return render(request, "publishing/statement.html", {"statement": statement})
+    return render_statement_page(request, statement)
+
+
+def render_statement_page(
+    request: HttpRequest,
+    statement: Statement,
+    *,
+    comment_form=None,
+    comment_preview=None,
+    status: int = 200,
+) -> HttpResponse:
+    """The statement with its comments; the comment views reuse it for errors."""
+    context = {"statement": statement}
+    context.update(
+        comment_section(request, statement, form=comment_form, preview=comment_preview)
+    )
+    return render(request, "publishing/statement.html", context, status=status)
 
 
 def archive(request: HttpRequest) -> HttpResponse:
@@ -44,7 +61,12 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     """The published statements dated in one year, newest first."""
-    statements = Statement.objects.published().of_year(year).order_by("-date", "-pk")
+    statements = (
+        Statement.objects.published()
+        .with_comment_counts()
+        .of_year(year)
+        .order_by("-date", "-pk")
+    )
     page = _page_of(request, statements, settings.COMMUNIQUE_STATEMENTS_PER_PAGE)
     if not page.object_list:
         raise Http404(_("No statements were published in %(year)s.") % {"year": year})

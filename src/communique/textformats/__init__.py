@@ -5,6 +5,7 @@ tips shown beside the field where people type it. See ``registry``.
 """
 
 from communique.textformats.registry import (
+    EDITOR_FORMATS,
     FORMATS,
     TextFormat,
     get_format,
@@ -12,4 +13,11 @@ from communique.textformats.registry import (
 )
 from communique.textformats.safe import stored_html
 
-__all__ = ["FORMATS", "TextFormat", "get_format", "render", "stored_html"]
+__all__ = [
+    "EDITOR_FORMATS",
+    "FORMATS",
+    "TextFormat",
+    "get_format",
+    "render",
+    "stored_html",
+]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communique.textformats.basic_html import render_basic_html
 from communique.textformats.markdown import render_markdown
+from communique.textformats.plain_text import render_plain_text
 from communique.textformats.sanitize import EDITOR_TAGS
 
 
@@ -47,7 +48,21 @@ FORMATS: dict[str, TextFormat] = {
             _("Other tags, scripts and styles are removed."),
         ),
     ),
+    "plain_text": TextFormat(
+        name="plain_text",
+        label=_("Plain text"),
+        render=render_plain_text,
+        tips=(
+            _("No HTML tags allowed."),
+            _("Web page addresses and email addresses turn into links automatically."),
+            _("Lines and paragraphs break automatically."),
+        ),
+    ),
 }
+
+# The formats editors write statement bodies in. Plain text is for readers'
+# comments only.
+EDITOR_FORMATS: tuple[str, ...] = ("markdown", "basic_html")
 
 
 def get_format(name: str) -> TextFormat:

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from communique import server
 from communique.accounts.services import create_first_admin
+from communique.comments.demo import load_demo_comments
 from communique.publishing.demo import load_demo_statements
 
 
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         loaded = load_demo_statements()
         if loaded:
             self.stdout.write(f"Loaded {loaded} demo statements.")
+            comments = load_demo_comments()
+            self.stdout.write(f"Loaded {comments} demo comments.")
         account = create_first_admin()
         if account is not None:
             username, password = account

@@ -1,0 +1,62 @@
+"""Demo comments for `communique demo`: a few threads on the demo statements."""
+
+from communique.comments import services
+from communique.comments.models import Comment
+from communique.publishing.models import Statement
+
+# (statement slug, key, parent key, author, body, published)
+DEMO_COMMENTS = [
+    ("port-alder-dockers-demand-safety-inquiry", "a", None, "Marta K.",
+     "Solidarity from the night shift at berth 4. We saw the stack lean for a week "
+     "before anyone listened.", True),
+    ("port-alder-dockers-demand-safety-inquiry", "b", "a", "Jonas",
+     "Same here. The lashing reports were filed; ask for them in the inquiry.", True),
+    ("port-alder-dockers-demand-safety-inquiry", "c", "b", "Marta K.",
+     "Good point. The union office has copies, see https://example.org/reports "
+     "(page 3 has the dates).", True),
+    ("port-alder-dockers-demand-safety-inquiry", "d", None, "A retired crane driver",
+     "Thirty years on the quay and the rule was always the same: no stacking above "
+     "five in wind.\n\nWho changed it, and when?", True),
+    ("port-alder-dockers-demand-safety-inquiry", "e", "d", "Editor of the Harbour "
+     "Bulletin", "We are asking the port authority that question this week. Write to "
+     "tips@example.org if you know more.", True),
+    ("velmora-tenants-refuse-riverside-rent-review", "f", None, "Ilse",
+     "Our block got the same letter. Is there a template for the reply?", True),
+    ("velmora-tenants-refuse-riverside-rent-review", "g", "f", "Tenants' desk",
+     "Yes: www.example.org/tenants/reply-letter has one in three languages.", True),
+    ("velmora-tenants-refuse-riverside-rent-review", "h", None, "Omid",
+     "ما هم در ساختمان شماره ۱۲ همین نامه را گرفتیم. همبستگی!", True),
+    ("lowmarsh-teachers-stand-with-dismissed-colleagues", "i", None, "A parent",
+     "My daughter's class has had three substitutes since March. Reinstate them.",
+     True),
+    ("lowmarsh-teachers-stand-with-dismissed-colleagues", "j", "i", "R. Adeyemi",
+     "Thank you. Parents speaking up matters more than you think.", True),
+    ("lowmarsh-teachers-stand-with-dismissed-colleagues", "k", None, "Student council",
+     "We will read this statement aloud at Friday's assembly.", True),
+    ("lowmarsh-teachers-stand-with-dismissed-colleagues", "l", None, "Anonymous",
+     "First time commenting here. Does the coalition accept donations for legal "
+     "costs?", False),
+]  # fmt: skip
+
+
+def load_demo_comments() -> int:
+    """Post the demo comments onto the demo statements, once. Returns how many."""
+    if Comment.objects.exists():
+        return 0
+    posted: dict[str, Comment] = {}
+    for slug, key, parent_key, author, body, published in DEMO_COMMENTS:
+        statement = Statement.objects.filter(slug=slug).first()
+        if statement is None:
+            continue
+        comment = services.post_comment(
+            statement=statement,
+            parent=posted.get(parent_key),
+            draft=services.Draft(author_name=author, body=body),
+            user=None,
+            fingerprint=f"demo-{author}",
+        )
+        status = Comment.Status.PUBLISHED if published else Comment.Status.PENDING
+        Comment.objects.filter(pk=comment.pk).update(status=status)
+        comment.status = status
+        posted[key] = comment
+    return len(posted)

@@ -1,0 +1,86 @@
+"""What the statement page shows of its comments: one page of threads."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from communique.comments.forms import CommentForm
+from communique.comments.models import Comment
+from communique.comments.services import accepts_comments, can_edit
+
+if TYPE_CHECKING:
+    from communique.publishing.models import Statement
+
+PAGE_PARAMETER = "page"
+
+
+def thread_page_number(comment: Comment) -> int:
+    """The page of the statement's comments on which ``comment`` stands."""
+    root_pk = comment.thread_id or comment.pk
+    earlier = Comment.objects.threads_on(comment.statement).filter(pk__lt=root_pk)
+    return earlier.count() // settings.COMMUNIQUE_COMMENTS_PER_PAGE + 1
+
+
+def comment_location(comment: Comment) -> str:
+    """The statement page address that shows ``comment``, with a jump to it."""
+    url = comment.statement.get_absolute_url()
+    page = thread_page_number(comment)
+    if page > 1:
+        url += ("&" if "?" in url else "?") + f"{PAGE_PARAMETER}={page}"
+    return f"{url}#comment-{comment.pk}"
+
+
+def visible_in_order(comments: list[Comment]) -> list[Comment]:
+    """Comments in thread order whose every ancestor is shown too.
+
+    ``comments`` come in path order, so a parent precedes its replies. Each kept
+    reply gets its parent object attached, so templates need no more queries.
+    """
+    kept: dict[int, Comment] = {}
+    for comment in comments:
+        if comment.parent_id is None:
+            kept[comment.pk] = comment
+        elif comment.parent_id in kept:
+            comment.parent = kept[comment.parent_id]
+            kept[comment.pk] = comment
+    return list(kept.values())
+
+
+def comment_section(
+    request: HttpRequest,
+    statement: Statement,
+    *,
+    form: CommentForm | None = None,
+    preview: Comment | None = None,
+) -> dict[str, Any]:
+    """The template context for the comments under a statement."""
+    if statement.commenting == statement.Commenting.HIDDEN:
+        return {"comments_shown": False}
+    threads = Comment.objects.threads_on(statement).values_list("pk", flat=True)
+    paginator = Paginator(threads, settings.COMMUNIQUE_COMMENTS_PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get(PAGE_PARAMETER) or 1)
+    except InvalidPage as error:
+        raise Http404(_("There is no such page of comments.")) from error
+    comments = visible_in_order(
+        list(Comment.objects.in_threads(list(page.object_list)))
+    )
+    if request.user.is_authenticated:
+        for comment in comments:
+            comment.editable = can_edit(comment, request.user)
+    if form is None and accepts_comments(statement):
+        form = CommentForm(statement=statement, user=request.user)
+    return {
+        "comments_shown": True,
+        "comments_open": accepts_comments(statement),
+        "comment_list": comments,
+        "comment_page": page,
+        "comment_count": Comment.objects.visible_on(statement).count(),
+        "comment_form": form,
+        "comment_preview": preview,
+    }

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from communique import textformats
+from communique.comments.models import COMMENT_FORMAT, Comment
+from communique.comments.services import Draft, accepts_comments
+
+if TYPE_CHECKING:
+    from communique.accounts.models import User
+    from communique.publishing.models import Statement
+
+
+def limit_body_length(field: forms.CharField) -> None:
+    """Apply the comment length limit, read from settings when the form is made."""
+    limit = settings.COMMUNIQUE_COMMENTS_MAX_LENGTH
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
+
+
+class CommentForm(forms.Form):
+    """A new comment or reply. Only validates; the services save."""
+
+    author_name = forms.CharField(label=_("Your name"), max_length=60)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("Not shown publicly. Only the moderators can see it."),
+    )
+    homepage = forms.URLField(
+        label=_("Homepage"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=120, required=False)
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 8}))
+    parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args, statement: Statement, user: User | None = None, **kwargs
+    ) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.statement = statement
+        self.user = user if user is not None and user.is_authenticated else None
+        if self.user is not None:
+            del self.fields["author_name"]
+            del self.fields["email"]
+        else:
+            self.fields["email"].required = settings.COMMUNIQUE_COMMENTS_REQUIRE_EMAIL
+        limit_body_length(self.fields["body"])
+
+    @property
+    def format_tips(self) -> tuple:
+        return textformats.get_format(COMMENT_FORMAT).tips
+
+    def clean_parent(self) -> Comment | None:
+        pk = self.cleaned_data.get("parent")
+        if pk is None:
+            return None
+        parent = (
+            Comment.objects.published()
+            .filter(pk=pk, statement=self.statement)
+            .select_related("parent")
+            .first()
+        )
+        if parent is None:
+            raise forms.ValidationError(
+                _(
+                    "The comment you are replying to is no longer available. "
+                    "Your text is kept below."
+                ),
+                code="parent_gone",
+            )
+        return parent
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not accepts_comments(self.statement):
+            raise forms.ValidationError(
+                _(
+                    "Comments on this statement were closed while you were "
+                    "writing. Your text is kept below so that you can copy it."
+                ),
+                code="closed",
+            )
+        return cleaned
+
+    def draft(self) -> Draft:
+        data = self.cleaned_data
+        name = self.user.get_username() if self.user else data["author_name"]
+        return Draft(
+            author_name=name,
+            email=self.user.email if self.user else data.get("email", ""),
+            homepage=data.get("homepage", ""),
+            subject=data.get("subject", ""),
+            body=data["body"],
+        )
+
+
+class CommentEditForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=120, required=False)
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        limit_body_length(self.fields["body"])

@@ -1,0 +1,223 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import URLValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from communique import textformats
+from communique.comments.querysets import CommentQuerySet
+from communique.publishing.models import Statement
+
+PATH_DIGITS = 10
+COMMENT_FORMAT = "plain_text"
+
+
+def path_segment(pk: int) -> str:
+    """One step of a thread path: ids padded so that paths sort as text."""
+    return f"{pk:0{PATH_DIGITS}d}"
+
+
+class Comment(models.Model):
+    """A reader's comment on a statement, possibly a reply to another."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        PUBLISHED = "published", _("Published")
+        SPAM = "spam", _("Spam")
+        DELETED = "deleted", _("Deleted")
+
+    statement = models.ForeignKey(
+        Statement,
+        verbose_name=_("statement"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replies",
+    )
+    thread = models.ForeignKey(
+        "self",
+        verbose_name=_("thread"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The top-level comment this one belongs under."),
+    )
+    path = models.CharField(
+        _("thread path"), max_length=255, default="", editable=False
+    )
+    depth = models.PositiveSmallIntegerField(_("depth"), default=1)
+    author_name = models.CharField(_("name"), max_length=60)
+    email = models.EmailField(_("e-mail"), blank=True)
+    homepage = models.URLField(
+        _("homepage"), blank=True, validators=[URLValidator(schemes=["http", "https"])]
+    )
+    subject = models.CharField(_("subject"), max_length=120, blank=True)
+    body_source = models.TextField(_("comment"))
+    body_html = models.TextField(_("rendered comment"), editable=False, default="")
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.PENDING,
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    edited = models.DateTimeField(_("edited"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    fingerprint = models.CharField(
+        _("client fingerprint"),
+        max_length=64,
+        blank=True,
+        help_text=_("A keyed hash of the client's address; the address is not kept."),
+    )
+    language = models.CharField(_("language"), max_length=12, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["-created", "-pk"]
+        indexes = [
+            models.Index(fields=["statement", "status", "path"]),
+            models.Index(fields=["status", "created"]),
+            models.Index(fields=["thread", "status", "path"]),
+            models.Index(fields=["fingerprint"]),
+        ]
+        permissions = [
+            ("skip_approval", _("Can post comments without approval")),
+            ("moderate_comments", _("Can moderate comments")),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject or self.body_source[:40]
+
+    def get_absolute_url(self) -> str:
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    @property
+    def body(self) -> SafeString:
+        return textformats.stored_html(self.body_html)
+
+    @property
+    def has_own_subject(self) -> bool:
+        """The author wrote a subject, rather than it being the body's first words."""
+        from communique.comments.services import subject_from
+
+        return bool(self.subject) and self.subject != subject_from(self.body_source)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def render_body(self) -> None:
+        """Derive ``body_html`` from the source. Services call it before saving."""
+        self.body_html = textformats.render(COMMENT_FORMAT, self.body_source)
+
+
+class CommentRevision(models.Model):
+    """A comment's text as it was before an edit."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="revisions"
+    )
+    subject = models.CharField(_("subject"), max_length=120, blank=True)
+    body_source = models.TextField(_("comment"))
+    replaced_at = models.DateTimeField(_("replaced at"), auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("comment revision")
+        verbose_name_plural = _("comment revisions")
+        ordering = ["-replaced_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id} @ {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
+class ModerationAction(models.Model):
+    """Who changed a comment's status, when, and from what to what."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("Approved")
+        SPAM = "spam", _("Marked as spam")
+        DELETE = "delete", _("Deleted")
+        UNDELETE = "undelete", _("Restored")
+        EDIT = "edit", _("Edited")
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="moderation_actions"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    from_status = models.CharField(
+        _("from"), max_length=12, choices=Comment.Status.choices
+    )
+    to_status = models.CharField(_("to"), max_length=12, choices=Comment.Status.choices)
+    created = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation actions")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.comment_id}"
+
+
+class FingerprintKey(models.Model):
+    """The secret that client fingerprints are keyed with, replaced periodically.
+
+    Only the current key is kept, so a fingerprint from an earlier period can no
+    longer be linked to an address by anyone, the operator included.
+    """
+
+    secret = models.CharField(max_length=64)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"fingerprint key of {self.created:%Y-%m-%d}"
+
+
+class ModeratorNotification(models.Model):
+    """When a moderator was last mailed about pending comments."""
+
+    moderator = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    last_sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.moderator} @ {self.last_sent_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,101 @@
+"""Mail to moderators about comments waiting for them, at most one per window."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+logger = logging.getLogger(__name__)
+MAX_LISTED = 20
+
+
+def moderators():
+    """Active users with an e-mail address who may moderate comments."""
+    permission = Permission.objects.get(
+        content_type__app_label="comments", codename="moderate_comments"
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions=permission)
+            | Q(groups__permissions=permission)
+        )
+        .distinct()
+    )
+
+
+def notify_moderators() -> int:
+    """Mail each moderator whose quiet window has passed. Returns mails sent.
+
+    A mail lists the comments that arrived since that moderator's last mail;
+    comments arriving within the window wait for the next one, and are in the
+    moderation queue meanwhile.
+    """
+    from communique.comments.models import Comment, ModeratorNotification
+
+    window = dt.timedelta(minutes=settings.COMMUNIQUE_COMMENTS_NOTIFY_MINUTES)
+    now = timezone.now()
+    sent = 0
+    for moderator in moderators():
+        with transaction.atomic():
+            record = (
+                ModeratorNotification.objects.select_for_update()
+                .filter(moderator=moderator)
+                .first()
+            )
+            if record is not None and now - record.last_sent_at < window:
+                continue
+            waiting = Comment.objects.pending().select_related("statement")
+            if record is not None:
+                waiting = waiting.filter(created__gt=record.last_sent_at)
+            waiting = list(waiting.order_by("created")[: MAX_LISTED + 1])
+            if not waiting:
+                continue
+            ModeratorNotification.objects.update_or_create(
+                moderator=moderator, defaults={"last_sent_at": now}
+            )
+            _send(moderator, waiting)
+            sent += 1
+    return sent
+
+
+def _send(moderator, waiting: list) -> None:
+    subject = ngettext(
+        "A comment is waiting for moderation",
+        "Comments are waiting for moderation",
+        len(waiting),
+    )
+    body = render_to_string(
+        "comments/moderator_mail.txt",
+        {
+            "moderator": moderator,
+            "comments": waiting[:MAX_LISTED],
+            "more": len(waiting) > MAX_LISTED,
+            "queue_url": settings.COMMUNIQUE_SITE_URL.rstrip("/")
+            + reverse("comments:moderation"),
+            "site_name": settings.COMMUNIQUE_SITE_NAME,
+        },
+    )
+    try:
+        send_mail(
+            f"[{settings.COMMUNIQUE_SITE_NAME}] {subject}",
+            body,
+            None,
+            [moderator.email],
+        )
+    except OSError:
+        logger.exception("Could not mail moderator %s", moderator.pk)

@@ -1,0 +1,237 @@
+"""Writes to comments, one function per use case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from communique.comments import notifications
+from communique.comments.models import (
+    Comment,
+    CommentRevision,
+    ModerationAction,
+    path_segment,
+)
+
+if TYPE_CHECKING:
+    from communique.accounts.models import User
+    from communique.publishing.models import Statement
+
+SUBJECT_WORDS = 8
+Status = Comment.Status
+Action = ModerationAction.Action
+
+
+class CommentsClosed(Exception):
+    """The statement does not take comments (any more)."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a commenter typed, already validated by the form."""
+
+    author_name: str
+    body: str
+    email: str = ""
+    homepage: str = ""
+    subject: str = ""
+
+
+def accepts_comments(statement: Statement) -> bool:
+    return statement.is_public and statement.commenting == statement.Commenting.OPEN
+
+
+def subject_from(body: str) -> str:
+    """The first words of a body, for a comment whose author gave no subject."""
+    return Truncator(" ".join(body.split())).words(SUBJECT_WORDS, truncate="…")
+
+
+def initial_status(user: User | None) -> str:
+    if user is not None and user.has_perm("comments.skip_approval"):
+        return Status.PUBLISHED
+    if settings.COMMUNIQUE_COMMENTS_REQUIRE_APPROVAL:
+        return Status.PENDING
+    return Status.PUBLISHED
+
+
+def reply_target(parent: Comment | None) -> Comment | None:
+    """Where a reply to ``parent`` attaches: at most the deepest allowed level."""
+    while parent is not None and parent.depth >= settings.COMMUNIQUE_COMMENTS_MAX_DEPTH:
+        parent = parent.parent
+    return parent
+
+
+def build_comment(
+    *,
+    statement: Statement,
+    parent: Comment | None,
+    draft: Draft,
+    user: User | None,
+    language: str = "",
+) -> Comment:
+    """An unsaved comment, rendered: what Preview shows and Save stores."""
+    parent = reply_target(parent)
+    comment = Comment(
+        statement=statement,
+        parent=parent,
+        depth=parent.depth + 1 if parent else 1,
+        author_name=draft.author_name,
+        email=draft.email,
+        homepage=draft.homepage,
+        subject=draft.subject or subject_from(draft.body),
+        body_source=draft.body,
+        user=user,
+        language=language,
+        status=initial_status(user),
+        created=timezone.now(),  # shown by Preview; saving sets it again
+    )
+    comment.render_body()
+    return comment
+
+
+def post_comment(
+    *,
+    statement: Statement,
+    parent: Comment | None,
+    draft: Draft,
+    user: User | None,
+    fingerprint: str,
+    language: str = "",
+) -> Comment:
+    """Store a new comment, pending or published; tell moderators about pending."""
+    with transaction.atomic():
+        statement = type(statement).objects.select_for_update().get(pk=statement.pk)
+        if not accepts_comments(statement):
+            raise CommentsClosed
+        comment = build_comment(
+            statement=statement,
+            parent=parent,
+            draft=draft,
+            user=user,
+            language=language,
+        )
+        comment.fingerprint = fingerprint
+        comment.save()
+        comment.thread = comment.parent.thread if comment.parent else comment
+        prefix = f"{comment.parent.path}/" if comment.parent else ""
+        comment.path = prefix + path_segment(comment.pk)
+        Comment.objects.filter(pk=comment.pk).update(
+            thread=comment.thread, path=comment.path
+        )
+        if comment.status == Status.PENDING:
+            transaction.on_commit(notifications.notify_moderators)
+    return comment
+
+
+def can_edit(comment: Comment, user: User) -> bool:
+    """Moderators edit any comment; authors their own, for a while."""
+    if not user.is_authenticated:
+        return False
+    if user.has_perm("comments.moderate_comments"):
+        return True
+    if comment.user_id != user.pk or comment.status == Status.DELETED:
+        return False
+    window = dt.timedelta(minutes=settings.COMMUNIQUE_COMMENTS_EDIT_MINUTES)
+    return timezone.now() - comment.created <= window
+
+
+def edit_comment(*, comment: Comment, subject: str, body: str, editor: User) -> Comment:
+    """Change a comment's text, keeping what it said before."""
+    with transaction.atomic():
+        CommentRevision.objects.create(
+            comment=comment,
+            subject=comment.subject,
+            body_source=comment.body_source,
+            replaced_by=editor,
+        )
+        comment.subject = subject or subject_from(body)
+        comment.body_source = body
+        comment.render_body()
+        comment.edited = timezone.now()
+        comment.save(update_fields=["subject", "body_source", "body_html", "edited"])
+        if editor.pk != comment.user_id:
+            ModerationAction.objects.create(
+                comment=comment,
+                moderator=editor,
+                action=Action.EDIT,
+                from_status=comment.status,
+                to_status=comment.status,
+            )
+    return comment
+
+
+def _change_status(
+    comments: Iterable[Comment],
+    *,
+    moderator: User,
+    action: str,
+    to_status: str | None = None,
+) -> int:
+    """Move comments to a status, recording one action per comment changed."""
+    records, changed = [], 0
+    with transaction.atomic():
+        for comment in comments:
+            target = to_status or _status_before_deletion(comment)
+            if comment.status == target:
+                continue
+            records.append(
+                ModerationAction(
+                    comment=comment,
+                    moderator=moderator,
+                    action=action,
+                    from_status=comment.status,
+                    to_status=target,
+                )
+            )
+            Comment.objects.filter(pk=comment.pk).update(status=target)
+            changed += 1
+        ModerationAction.objects.bulk_create(records)
+    return changed
+
+
+def _status_before_deletion(comment: Comment) -> str:
+    last_delete = (
+        comment.moderation_actions.filter(action=Action.DELETE)
+        .order_by("-created", "-pk")
+        .first()
+    )
+    return last_delete.from_status if last_delete else Status.PENDING
+
+
+def approve_comments(comments: QuerySet[Comment], *, moderator: User) -> int:
+    return _change_status(
+        comments.exclude(status=Status.DELETED),
+        moderator=moderator,
+        action=Action.APPROVE,
+        to_status=Status.PUBLISHED,
+    )
+
+
+def mark_spam(comments: QuerySet[Comment], *, moderator: User) -> int:
+    return _change_status(
+        comments, moderator=moderator, action=Action.SPAM, to_status=Status.SPAM
+    )
+
+
+def delete_comments(comments: QuerySet[Comment], *, moderator: User) -> int:
+    """Move comments to the deleted state, from which they can be restored."""
+    return _change_status(
+        comments, moderator=moderator, action=Action.DELETE, to_status=Status.DELETED
+    )
+
+
+def undelete_comments(comments: QuerySet[Comment], *, moderator: User) -> int:
+    """Restore deleted comments to the status they had before."""
+    return _change_status(
+        comments.filter(status=Status.DELETED),
+        moderator=moderator,
+        action=Action.UNDELETE,
+    )

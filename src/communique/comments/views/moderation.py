@@ -1,0 +1,123 @@
+"""The moderation queue and the record of moderation actions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_safe
+
+from communique.comments import services
+from communique.comments.models import Comment, ModerationAction
+
+PER_PAGE = 50
+TABS = ("pending", "published", "spam", "deleted", "all")
+ACTIONS = {
+    "approve": services.approve_comments,
+    "spam": services.mark_spam,
+    "delete": services.delete_comments,
+    "undelete": services.undelete_comments,
+}
+MODERATE = "comments.moderate_comments"
+
+
+def _queue(tab: str, search: str):
+    comments = Comment.objects.select_related("statement", "user")
+    if tab != "all":
+        comments = comments.filter(status=tab)
+    if search:
+        comments = comments.filter(
+            Q(body_source__icontains=search)
+            | Q(author_name__icontains=search)
+            | Q(subject__icontains=search)
+        )
+    same_client = (
+        Comment.objects.filter(fingerprint=OuterRef("fingerprint"))
+        .exclude(fingerprint="")
+        .values("fingerprint")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return comments.annotate(
+        client_total=Subquery(same_client, output_field=IntegerField()),
+        pending_first=Case(
+            When(status=Comment.Status.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+    ).order_by("pending_first", "-created", "-pk")
+
+
+@login_required
+@permission_required(MODERATE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def queue(request: HttpRequest) -> HttpResponse:
+    """Comments to decide on: pending first, newest first, with bulk actions."""
+    if request.method == "POST":
+        return _apply_bulk_action(request)
+    tab = request.GET.get("status", "pending")
+    if tab not in TABS:
+        tab = "pending"
+    search = request.GET.get("q", "").strip()[:200]
+    page = Paginator(_queue(tab, search), PER_PAGE).get_page(request.GET.get("page"))
+    counts = dict(
+        Comment.objects.values_list("status").annotate(total=Count("pk")).order_by()
+    )
+    tabs = [
+        (
+            name,
+            Comment.Status(name).label if name != "all" else _("All"),
+            counts.get(name),
+        )
+        for name in TABS
+    ]
+    return render(
+        request,
+        "moderation/queue.html",
+        {"page": page, "tab": tab, "tabs": tabs, "search": search},
+    )
+
+
+def _apply_bulk_action(request: HttpRequest) -> HttpResponse:
+    action = request.POST.get("action", "")
+    ids = [value for value in request.POST.getlist("comments") if value.isdigit()]
+    if action not in ACTIONS:
+        return HttpResponseBadRequest(_("Choose an action to apply."))
+    if not ids:
+        messages.warning(request, _("Select at least one comment first."))
+    else:
+        changed = ACTIONS[action](
+            Comment.objects.filter(pk__in=ids), moderator=request.user
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d comment changed.", "%(count)d comments changed.", changed
+            )
+            % {"count": changed},
+        )
+    return redirect(request.get_full_path())
+
+
+@login_required
+@permission_required(MODERATE, raise_exception=True)
+@require_safe
+def log(request: HttpRequest) -> HttpResponse:
+    """Every moderation action, newest first."""
+    actions = ModerationAction.objects.select_related(
+        "moderator", "comment", "comment__statement"
+    )
+    page = Paginator(actions, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "moderation/log.html", {"page": page})

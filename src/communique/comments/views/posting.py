@@ -1,0 +1,122 @@
+"""Posting, replying to, finding and editing comments."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from communique.comments import services
+from communique.comments.display import comment_location
+from communique.comments.fingerprints import request_fingerprint
+from communique.comments.forms import CommentEditForm, CommentForm
+from communique.comments.models import Comment
+from communique.publishing.models import Statement
+from communique.publishing.views import render_statement_page
+
+POSTED = gettext_lazy("Your comment has been posted.")
+QUEUED = gettext_lazy(
+    "Your comment has been queued for review by site administrators and will be "
+    "published after approval."
+)
+
+
+def _form_page(request, statement, form, *, preview=None, status=200) -> HttpResponse:
+    """The page the form was on, shown again: the reply page or the statement."""
+    parent = form.cleaned_data.get("parent")
+    if parent is not None:
+        context = {"parent": parent, "comment_form": form, "comment_preview": preview}
+        return render(request, "comments/reply.html", context, status=status)
+    return render_statement_page(
+        request, statement, comment_form=form, comment_preview=preview, status=status
+    )
+
+
+@require_POST
+def post_comment(request: HttpRequest, statement_id: int) -> HttpResponse:
+    """Preview or save a comment; every refusal shows the form again, filled in."""
+    statement = get_object_or_404(Statement.objects.published(), pk=statement_id)
+    user = request.user if request.user.is_authenticated else None
+    form = CommentForm(request.POST, statement=statement, user=user)
+    if not form.is_valid():
+        return _form_page(request, statement, form, status=400)
+    arguments = {
+        "statement": statement,
+        "parent": form.cleaned_data["parent"],
+        "draft": form.draft(),
+        "user": user,
+        "language": get_language() or "",
+    }
+    if request.POST.get("op") == "preview":
+        preview = services.build_comment(**arguments)
+        return _form_page(request, statement, form, preview=preview)
+    try:
+        comment = services.post_comment(
+            **arguments, fingerprint=request_fingerprint(request)
+        )
+    except services.CommentsClosed:
+        form.add_error(None, _("Comments on this statement are closed."))
+        return _form_page(request, statement, form, status=400)
+    if comment.is_published:
+        messages.success(request, POSTED)
+        return redirect(comment_location(comment))
+    messages.info(request, QUEUED)
+    return redirect(statement.get_absolute_url())
+
+
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The comment being answered, and the form to answer it."""
+    parent = get_object_or_404(
+        Comment.objects.published().select_related("statement"),
+        pk=pk,
+        statement__in=Statement.objects.published(),
+    )
+    form = None
+    if services.accepts_comments(parent.statement):
+        form = CommentForm(
+            initial={"parent": parent.pk}, statement=parent.statement, user=request.user
+        )
+    return render(
+        request,
+        "comments/reply.html",
+        {"parent": parent, "comment_form": form, "comment_preview": None},
+    )
+
+
+def permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """``/comments/<id>/``: the statement page that shows the comment."""
+    comment = get_object_or_404(
+        Comment.objects.published().select_related("statement"),
+        pk=pk,
+        statement__in=Statement.objects.published(),
+    )
+    return redirect(comment_location(comment))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Authors edit their comment for a while after posting; moderators always."""
+    comment = get_object_or_404(Comment.objects.select_related("statement"), pk=pk)
+    if not services.can_edit(comment, request.user):
+        raise PermissionDenied(_("You can no longer edit this comment."))
+    initial = {"subject": comment.subject, "body": comment.body_source}
+    form = CommentEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.edit_comment(
+            comment=comment,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            editor=request.user,
+        )
+        messages.success(request, _("Your changes have been saved."))
+        if comment.is_published:
+            return redirect(comment_location(comment))
+        return redirect(comment.statement.get_absolute_url())
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "comments/edit.html", {"comment": comment, "form": form}, status=status
+    )

@@ -1,0 +1,120 @@
+"""Plain text for readers' comments: escaped, with links and line breaks.
+
+Links are found on the raw text by linkify-it, then every piece (text, address
+and link text) is escaped, so nothing the author typed is ever read as markup.
+"""
+
+import re
+from functools import cache
+
+from django.utils.html import escape
+from linkify_it import LinkifyIt
+from linkify_it.main import Match
+
+# Schemas as linkify-it reports them; fuzzy links ("") are handled apart.
+LINK_SCHEMAS = frozenset({"http:", "https:", "ftp:", "mailto:"})
+HREF_PREFIXES = ("http://", "https://", "ftp://", "mailto:")
+LINK_REL = "nofollow ugc noopener"
+LINK_TEXT_MAX_LENGTH = 72
+ELLIPSIS = "…"
+
+# What may end a sentence after an address without being part of it.
+TRAILING_PUNCTUATION = frozenset(".,;:!?")
+# A closing bracket or quote stays in the link only if its opener is there too.
+OPENERS = {
+    ")": "(",
+    "]": "[",
+    "}": "{",
+    "\u201d": "\u201c",  # double quotation marks
+    "\u2019": "\u2018",  # single quotation marks
+    "\u00bb": "\u00ab",  # guillemets
+    "\u203a": "\u2039",  # single guillemets
+}
+STRAIGHT_QUOTES = frozenset("\"'")
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@cache
+def _linkify() -> LinkifyIt:
+    # "//": None turns off protocol-relative links ("//host/path").
+    return LinkifyIt({"//": None})
+
+
+def _trim(raw: str) -> str:
+    """``raw`` without trailing punctuation and unmatched closing brackets."""
+    while raw:
+        last = raw[-1]
+        if last in TRAILING_PUNCTUATION:
+            pass
+        elif last in OPENERS:
+            if raw.count(OPENERS[last]) >= raw.count(last):
+                break
+        elif last in STRAIGHT_QUOTES:
+            if raw.count(last) % 2 == 0:
+                break
+        else:
+            break
+        raw = raw[:-1]
+    return raw
+
+
+def _is_wanted(match: Match) -> bool:
+    if match.schema == "":
+        # Bare domains such as "example.com" stay text; "www." hosts link.
+        return match.raw[:4].lower() == "www."
+    return match.schema in LINK_SCHEMAS
+
+
+def _link(href: str, text: str) -> str:
+    if len(text) > LINK_TEXT_MAX_LENGTH:
+        text = text[: LINK_TEXT_MAX_LENGTH - len(ELLIPSIS)] + ELLIPSIS
+    return f'<a href="{escape(href)}" rel="{LINK_REL}">{escape(text)}</a>'
+
+
+def _render_line(line: str) -> str:
+    """One line of text, escaped, with its addresses turned into links."""
+    pieces = []
+    position = 0
+    for match in _linkify().match(line) or ():
+        if not _is_wanted(match) or not match.url.endswith(match.raw):
+            continue
+        # linkify-it only prepends to the address ("http://", "mailto:").
+        prefix = match.url[: len(match.url) - len(match.raw)]
+        text = _trim(match.raw)
+        href = prefix + text
+        if not text or not href.lower().startswith(HREF_PREFIXES):
+            continue
+        pieces.append(escape(line[position : match.index]))
+        pieces.append(_link(href, text))
+        position = match.index + len(text)
+    pieces.append(escape(line[position:]))
+    return "".join(pieces)
+
+
+def _paragraphs(source: str) -> list[list[str]]:
+    """The source's non-blank lines, grouped by the blank lines between them."""
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for line in LINE_BREAK.split(source):
+        if line.strip():
+            current.append(line)
+        elif current:
+            paragraphs.append(current)
+            current = []
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def render_plain_text(source: str) -> str:
+    """Plain text to HTML made only of ``<p>``, ``<br>`` and ``<a>``.
+
+    Every character the author typed is escaped. Web and e-mail addresses
+    become links with ``rel="nofollow ugc noopener"``; a blank line starts a
+    new paragraph and a single line break becomes ``<br>``.
+    """
+    return "\n".join(
+        "<p>" + "<br>".join(_render_line(line) for line in lines) + "</p>"
+        for lines in _paragraphs(source)
+    )
