@@ -52,11 +52,35 @@ COMMUNIQUE_FINGERPRINT_ROTATION_DAYS = env.read_int(
 )
 COMMUNIQUE_PROXY_COUNT = env.read_int(_environ, "PROXY_COUNT", default=0, minimum=0)
 
+COMMUNIQUE_CAPTCHA_ENABLED = env.read_bool(_environ, "CAPTCHA_ENABLED", default=True)
+COMMUNIQUE_CAPTCHA_FORMS = env.read_list(
+    _environ, "CAPTCHA_FORMS", default=["comment", "reply"]
+)
+COMMUNIQUE_CAPTCHA_LENGTH = env.read_int(
+    _environ, "CAPTCHA_LENGTH", default=5, minimum=4
+)
+if COMMUNIQUE_CAPTCHA_LENGTH > 8:
+    raise env.ConfigError("CAPTCHA_LENGTH", str(COMMUNIQUE_CAPTCHA_LENGTH), "4 to 8")
+COMMUNIQUE_CAPTCHA_EXPIRY_MINUTES = env.read_int(
+    _environ, "CAPTCHA_EXPIRY_MINUTES", default=30, minimum=1
+)
+COMMUNIQUE_CAPTCHA_SKIP_AFTER_SOLVED_MINUTES = env.read_int(
+    _environ, "CAPTCHA_SKIP_AFTER_SOLVED_MINUTES", default=0, minimum=0
+)
+COMMUNIQUE_CAPTCHA_REQUESTS_PER_MINUTE = env.read_int(
+    _environ, "CAPTCHA_REQUESTS_PER_MINUTE", default=30, minimum=1
+)
+COMMUNIQUE_ANTISPAM_RATE_LIMITS = env.read_bool(
+    _environ, "ANTISPAM_RATE_LIMITS", default=True
+)
+
 INSTALLED_APPS = [
     "communique",
     "communique.accounts",
     "communique.publishing",
     "communique.comments",
+    "communique.captcha",
+    "communique.antispam",
     "communique.textformats",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -68,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "communique.middleware.PlaceholderMiddleware",
     "communique.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -11,3 +11,9 @@ def statement(db):
 @pytest.fixture
 def moderator(db):
     return ModeratorFactory()
+
+
+@pytest.fixture(autouse=True)
+def _no_captcha(settings):
+    """Comment tests are about comments; tests/captcha covers the CAPTCHA."""
+    settings.COMMUNIQUE_CAPTCHA_ENABLED = False

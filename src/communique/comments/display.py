@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from communique.captcha import policy as captcha_policy
 from communique.comments.forms import CommentForm
 from communique.comments.models import Comment
 from communique.comments.services import accepts_comments, can_edit
@@ -74,12 +76,21 @@ def comment_section(
         for comment in comments:
             comment.editable = can_edit(comment, request.user)
     if form is None and accepts_comments(statement):
-        form = CommentForm(statement=statement, user=request.user)
+        form = CommentForm(
+            statement=statement,
+            user=request.user,
+            captcha=captcha_policy.is_required(request, "comment"),
+        )
     return {
         "comments_shown": True,
         "comments_open": accepts_comments(statement),
         "comment_list": comments,
         "comment_page": page,
+        "comment_page_query": urlencode(
+            {"lang": statement.language}
+            if statement.language != settings.LANGUAGE_CODE
+            else {}
+        ),
         "comment_count": Comment.objects.visible_on(statement).count(),
         "comment_form": form,
         "comment_preview": preview,

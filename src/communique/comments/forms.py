@@ -8,6 +8,7 @@ from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from communique import textformats
+from communique.captcha.fields import CaptchaField
 from communique.comments.models import COMMENT_FORMAT, Comment
 from communique.comments.services import Draft, accepts_comments
 
@@ -42,13 +43,22 @@ class CommentForm(forms.Form):
     )
     subject = forms.CharField(label=_("Subject"), max_length=120, required=False)
     body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 8}))
-    parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    parent = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1
+    )
 
     def __init__(
-        self, *args, statement: Statement, user: User | None = None, **kwargs
+        self,
+        *args,
+        statement: Statement,
+        user: User | None = None,
+        captcha: bool = False,
+        **kwargs,
     ) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if captcha:
+            self.fields["captcha"] = CaptchaField()
         self.statement = statement
         self.user = user if user is not None and user.is_authenticated else None
         if self.user is not None:
@@ -93,6 +103,18 @@ class CommentForm(forms.Form):
                 code="closed",
             )
         return cleaned
+
+    def is_valid_without_captcha(self) -> bool:
+        """Validate everything but the CAPTCHA, which stays for the next step.
+
+        Preview saves nothing, so it does not spend the reader's challenge.
+        """
+        captcha = self.fields.pop("captcha", None)
+        try:
+            return self.is_valid()
+        finally:
+            if captcha is not None:
+                self.fields["captcha"] = captcha
 
     def draft(self) -> Draft:
         data = self.cleaned_data

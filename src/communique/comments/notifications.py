@@ -65,15 +65,16 @@ def notify_moderators() -> int:
             waiting = list(waiting.order_by("created")[: MAX_LISTED + 1])
             if not waiting:
                 continue
+            if not _send(moderator, waiting):
+                continue  # tried again with the next comment or `communique notify`
             ModeratorNotification.objects.update_or_create(
                 moderator=moderator, defaults={"last_sent_at": now}
             )
-            _send(moderator, waiting)
             sent += 1
     return sent
 
 
-def _send(moderator, waiting: list) -> None:
+def _send(moderator, waiting: list) -> bool:
     subject = ngettext(
         "A comment is waiting for moderation",
         "Comments are waiting for moderation",
@@ -99,3 +100,5 @@ def _send(moderator, waiting: list) -> None:
         )
     except OSError:
         logger.exception("Could not mail moderator %s", moderator.pk)
+        return False
+    return True

@@ -8,5 +8,5 @@ urlpatterns = [
     path("", views.front_page, name="front_page"),
     path("statements/<str:slug>/", views.statement_page, name="statement"),
     path("archive/", views.archive, name="archive"),
-    path("archive/<int:year>/", views.archive_year, name="archive_year"),
+    path("archive/<year:year>/", views.archive_year, name="archive_year"),
 ]

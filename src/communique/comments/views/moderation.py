@@ -1,5 +1,7 @@
 """The moderation queue and the record of moderation actions."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -15,14 +17,17 @@ from django.db.models import (
 )
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from communique.comments import services
 from communique.comments.models import Comment, ModerationAction
+from communique.converters import IdConverter
 
 PER_PAGE = 50
+ID = re.compile(IdConverter.regex, re.ASCII)
 TABS = ("pending", "published", "spam", "deleted", "all")
 ACTIONS = {
     "approve": services.approve_comments,
@@ -86,13 +91,23 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "moderation/queue.html",
-        {"page": page, "tab": tab, "tabs": tabs, "search": search},
+        {
+            "page": page,
+            "tab": tab,
+            "tabs": tabs,
+            "search": search,
+            "page_query": urlencode(
+                {"status": tab, **({"q": search} if search else {})}
+            ),
+        },
     )
 
 
 def _apply_bulk_action(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action", "")
-    ids = [value for value in request.POST.getlist("comments") if value.isdigit()]
+    ids = [
+        int(value) for value in request.POST.getlist("comments") if ID.fullmatch(value)
+    ]
     if action not in ACTIONS:
         return HttpResponseBadRequest(_("Choose an action to apply."))
     if not ids:

@@ -9,9 +9,10 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from communique.antispam.fingerprints import request_fingerprint
+from communique.captcha import policy as captcha_policy
 from communique.comments import services
 from communique.comments.display import comment_location
-from communique.comments.fingerprints import request_fingerprint
 from communique.comments.forms import CommentEditForm, CommentForm
 from communique.comments.models import Comment
 from communique.publishing.models import Statement
@@ -40,8 +41,16 @@ def post_comment(request: HttpRequest, statement_id: int) -> HttpResponse:
     """Preview or save a comment; every refusal shows the form again, filled in."""
     statement = get_object_or_404(Statement.objects.published(), pk=statement_id)
     user = request.user if request.user.is_authenticated else None
-    form = CommentForm(request.POST, statement=statement, user=user)
-    if not form.is_valid():
+    kind = "reply" if request.POST.get("parent") else "comment"
+    form = CommentForm(
+        request.POST,
+        statement=statement,
+        user=user,
+        captcha=captcha_policy.is_required(request, kind),
+    )
+    previewing = request.POST.get("op") == "preview"
+    valid = form.is_valid_without_captcha() if previewing else form.is_valid()
+    if not valid:
         return _form_page(request, statement, form, status=400)
     arguments = {
         "statement": statement,
@@ -50,7 +59,7 @@ def post_comment(request: HttpRequest, statement_id: int) -> HttpResponse:
         "user": user,
         "language": get_language() or "",
     }
-    if request.POST.get("op") == "preview":
+    if previewing:
         preview = services.build_comment(**arguments)
         return _form_page(request, statement, form, preview=preview)
     try:
@@ -60,6 +69,7 @@ def post_comment(request: HttpRequest, statement_id: int) -> HttpResponse:
     except services.CommentsClosed:
         form.add_error(None, _("Comments on this statement are closed."))
         return _form_page(request, statement, form, status=400)
+    captcha_policy.remember_solved(request)
     if comment.is_published:
         messages.success(request, POSTED)
         return redirect(comment_location(comment))
@@ -77,7 +87,10 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if services.accepts_comments(parent.statement):
         form = CommentForm(
-            initial={"parent": parent.pk}, statement=parent.statement, user=request.user
+            initial={"parent": parent.pk},
+            statement=parent.statement,
+            user=request.user,
+            captcha=captcha_policy.is_required(request, "reply"),
         )
     return render(
         request,
@@ -103,7 +116,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("statement"), pk=pk)
     if not services.can_edit(comment, request.user):
         raise PermissionDenied(_("You can no longer edit this comment."))
-    initial = {"subject": comment.subject, "body": comment.body_source}
+    # A subject made from the body's first words is not offered for editing:
+    # it would outlive the words it was made from.
+    subject = comment.subject if comment.has_own_subject else ""
+    initial = {"subject": subject, "body": comment.body_source}
     form = CommentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.edit_comment(

@@ -20,9 +20,9 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from communique.comments.models import FingerprintKey
+from communique.antispam.models import FingerprintKey
 
-CACHE_KEY = "comments:fingerprint-key"
+CACHE_KEY = "antispam:fingerprint-key"
 CACHE_SECONDS = 300
 FINGERPRINT_LENGTH = 32
 
@@ -34,7 +34,7 @@ def client_ip(request: HttpRequest) -> str:
     the Nth entry from the right of X-Forwarded-For, which the client cannot
     forge. Unparseable values fall back to REMOTE_ADDR.
     """
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote = _parsed(request.META.get("REMOTE_ADDR", ""))
     hops = settings.COMMUNIQUE_PROXY_COUNT
     if hops:
         forwarded = [
@@ -43,11 +43,16 @@ def client_ip(request: HttpRequest) -> str:
             if part.strip()
         ]
         if len(forwarded) >= hops:
-            remote = forwarded[-hops]
+            return _parsed(forwarded[-hops]) or remote
+    return remote
+
+
+def _parsed(value: str) -> str:
+    """The address in its normal form, or "" when ``value`` is not one."""
     try:
-        return str(ipaddress.ip_address(remote))
+        return str(ipaddress.ip_address(value.strip()))
     except ValueError:
-        return remote
+        return ""
 
 
 def _current_secret() -> str:

@@ -1,0 +1,1 @@
+"""Image and audio CAPTCHA: single-use challenges whose answers stay on the server."""

@@ -1,0 +1,161 @@
+"""Challenge ids, and where their codes are kept until they are answered.
+
+A challenge id is issued with every form without touching any storage: it is
+a random token signed with the site's key. Its code is made only when the
+image or the audio is first requested, and kept on the server (the database,
+or the shared cache when that is Redis) until the first answer uses it up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from typing import Protocol
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import caches
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from communique.captcha import codes
+from communique.captcha.models import Challenge
+
+SALT = "communique.captcha"
+TOKEN_BYTES = 16  # 128 bits
+CACHE_PREFIX = "captcha:"
+USED = "-"
+
+
+def new_challenge_id() -> str:
+    """A fresh, unguessable, signed challenge id. Stores nothing."""
+    return signing.Signer(salt=SALT).sign(secrets.token_urlsafe(TOKEN_BYTES))
+
+
+def is_genuine(challenge_id: str) -> bool:
+    """True for ids this site issued (with any of its keys)."""
+    if not challenge_id or len(challenge_id) > 100:
+        return False
+    try:
+        signing.Signer(salt=SALT).unsign(challenge_id)
+    except signing.BadSignature:
+        return False
+    return True
+
+
+def _mask(challenge_id: str, text: str) -> str:
+    """XOR ``text`` with a key stream derived from the secret key and the id.
+
+    Applying it twice gives the text back; the stored value reveals nothing
+    without the site's secret key.
+    """
+    stream = hmac.new(
+        settings.SECRET_KEY.encode(), f"{SALT}:{challenge_id}".encode(), hashlib.sha256
+    ).digest()
+    return "".join(chr(ord(c) ^ (stream[i] & 0x1F)) for i, c in enumerate(text))
+
+
+def _lifetime() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.COMMUNIQUE_CAPTCHA_EXPIRY_MINUTES)
+
+
+class ChallengeStore(Protocol):
+    def code_for(self, challenge_id: str) -> str | None: ...
+    def take(self, challenge_id: str) -> str | None: ...
+
+
+class DatabaseStore:
+    """Challenges as rows: the default, right for one machine or many."""
+
+    purge_every = dt.timedelta(minutes=1)
+    _last_purge: dt.datetime | None = None
+
+    def code_for(self, challenge_id: str) -> str | None:
+        now = timezone.now()
+        self._purge_expired(now)
+        row = Challenge.objects.filter(pk=challenge_id).first()
+        if row is None:
+            code = codes.new_code(settings.COMMUNIQUE_CAPTCHA_LENGTH)
+            try:
+                with transaction.atomic():
+                    Challenge.objects.create(
+                        pk=challenge_id,
+                        masked_code=_mask(challenge_id, code),
+                        expires=now + _lifetime(),
+                    )
+                return code
+            except IntegrityError:  # another request made it a moment ago
+                row = Challenge.objects.filter(pk=challenge_id).first()
+        if row is None or row.used or row.expires <= now:
+            return None
+        return _mask(challenge_id, row.masked_code)
+
+    def take(self, challenge_id: str) -> str | None:
+        row = Challenge.objects.filter(pk=challenge_id).first()
+        if row is None:
+            return None
+        claimed = Challenge.objects.filter(
+            pk=challenge_id, used=False, expires__gt=timezone.now()
+        ).update(used=True)
+        return _mask(challenge_id, row.masked_code) if claimed == 1 else None
+
+    def _purge_expired(self, now: dt.datetime) -> None:
+        last = DatabaseStore._last_purge
+        if last is not None and now - last < self.purge_every:
+            return
+        DatabaseStore._last_purge = now
+        Challenge.objects.filter(expires__lte=now).delete()
+
+
+class CacheStore:
+    """Challenges in the shared cache (Redis): they expire by themselves."""
+
+    def __init__(self) -> None:
+        self.cache = caches["default"]
+
+    def code_for(self, challenge_id: str) -> str | None:
+        key = CACHE_PREFIX + challenge_id
+        code = codes.new_code(settings.COMMUNIQUE_CAPTCHA_LENGTH)
+        timeout = int(_lifetime().total_seconds())
+        self.cache.add(key, _mask(challenge_id, code), timeout)
+        stored = self.cache.get(key)
+        if stored is None or stored == USED:
+            return None
+        return _mask(challenge_id, stored)
+
+    def take(self, challenge_id: str) -> str | None:
+        key = CACHE_PREFIX + challenge_id
+        stored = self.cache.get(key)
+        if stored is None or stored == USED:
+            return None
+        # delete() reports whether the key was still there: of two requests
+        # racing on one id, exactly one sees True.
+        if not self.cache.delete(key):
+            return None
+        self.cache.set(key, USED, int(_lifetime().total_seconds()))
+        return _mask(challenge_id, stored)
+
+
+def store() -> ChallengeStore:
+    """The cache when it is Redis (shared by every app server), else the database."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend == "django.core.cache.backends.redis.RedisCache":
+        return CacheStore()
+    return DatabaseStore()
+
+
+def code_for(challenge_id: str) -> str | None:
+    """The code to draw for a genuine id, made on first use; None once used."""
+    if not is_genuine(challenge_id):
+        return None
+    return store().code_for(challenge_id)
+
+
+def verify(challenge_id: str, answer: str) -> bool:
+    """Check an answer. The first attempt uses the challenge up, right or wrong."""
+    if not is_genuine(challenge_id):
+        return False
+    code = store().take(challenge_id)
+    return code is not None and codes.matches(answer, code)

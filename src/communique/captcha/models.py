@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Challenge(models.Model):
+    """A CAPTCHA challenge whose code has been drawn, until it is used or expires.
+
+    Only challenges whose image or audio was requested have a row. The code is
+    kept masked with a key derived from the site's secret key, so the table
+    alone does not give the answers away.
+    """
+
+    id = models.CharField(primary_key=True, max_length=100)
+    masked_code = models.CharField(max_length=16)
+    expires = models.DateTimeField(db_index=True)
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("CAPTCHA challenge")
+        verbose_name_plural = _("CAPTCHA challenges")
+        default_permissions = ()
+        permissions = [("skip_captcha", _("Can post forms without a CAPTCHA"))]
+
+    def __str__(self) -> str:
+        return self.id[:12]

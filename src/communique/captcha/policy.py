@@ -1,0 +1,39 @@
+"""When a form asks for a CAPTCHA."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.http import HttpRequest
+
+SOLVED_UNTIL = "captcha_solved_until"
+SKIP_PERMISSION = "captcha.skip_captcha"
+
+
+def is_required(request: HttpRequest, form_name: str) -> bool:
+    """Whether the form ``form_name`` (e.g. "comment", "reply") needs a CAPTCHA.
+
+    Off when disabled site-wide or for that form, for people with the
+    permission to skip it, and for a while after solving one when operators
+    set COMMUNIQUE_CAPTCHA_SKIP_AFTER_SOLVED_MINUTES.
+    """
+    if not settings.COMMUNIQUE_CAPTCHA_ENABLED:
+        return False
+    if form_name not in settings.COMMUNIQUE_CAPTCHA_FORMS:
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.has_perm(SKIP_PERMISSION):
+        return False
+    if settings.COMMUNIQUE_CAPTCHA_SKIP_AFTER_SOLVED_MINUTES:
+        session = getattr(request, "session", None)
+        if session is not None and session.get(SOLVED_UNTIL, 0) > time.time():
+            return False
+    return True
+
+
+def remember_solved(request: HttpRequest) -> None:
+    """Let this browser skip the CAPTCHA for a while, if operators allow it."""
+    minutes = settings.COMMUNIQUE_CAPTCHA_SKIP_AFTER_SOLVED_MINUTES
+    if minutes:
+        request.session[SOLVED_UNTIL] = time.time() + minutes * 60

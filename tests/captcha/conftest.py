@@ -1,0 +1,7 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _captcha_on(settings):
+    settings.COMMUNIQUE_CAPTCHA_ENABLED = True
+    settings.COMMUNIQUE_CAPTCHA_FORMS = ["comment", "reply"]

@@ -1,0 +1,79 @@
+import io
+import wave
+
+import pytest
+
+from communique.captcha.audio import RATE, render_wav, samples
+from communique.captcha.codes import ALPHABET
+
+
+def _read(clip: bytes):
+    with wave.open(io.BytesIO(clip), "rb") as reader:
+        return reader.getparams(), reader.readframes(reader.getnframes())
+
+
+def test_every_character_has_a_short_sample():
+    voiced = samples()
+    assert set(voiced) == set(ALPHABET)
+    for char, frames in voiced.items():
+        assert 0.15 <= len(frames) / RATE <= 1.0, char
+
+
+def test_samples_differ():
+    assert len(set(samples().values())) == len(ALPHABET)
+
+
+def test_clip_is_a_mono_wav_at_the_samples_rate():
+    params, frames = _read(render_wav("AC34", seed=1))
+    assert (params.nchannels, params.sampwidth, params.framerate) == (1, 1, RATE)
+    assert len(frames) == params.nframes > 0
+
+
+@pytest.mark.parametrize(
+    ("code", "shortest", "longest"),
+    [
+        ("EEEE", 2.5, 5.5),  # E is the shortest sample
+        ("WWWW", 2.5, 5.5),  # W ("double-u") the longest
+        ("EEEEEEEE", 5.0, 10.5),
+        ("WWWWWWWW", 5.0, 10.5),
+    ],
+)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_duration(code, shortest, longest, seed):
+    params, _ = _read(render_wav(code, seed=seed))
+    assert shortest <= params.nframes / RATE <= longest
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_five_characters_take_under_100_kb(seed):
+    assert len(render_wav("WWWWW", seed=seed)) < 100 * 1024
+    assert len(render_wav("W7Y96", seed=seed)) < 100 * 1024
+
+
+def test_same_seed_same_clip():
+    assert render_wav("HJKMN", seed=42) == render_wav("HJKMN", seed=42)
+
+
+def test_other_seed_or_no_seed_other_clip():
+    assert render_wav("HJKMN", seed=42) != render_wav("HJKMN", seed=43)
+    assert render_wav("HJKMN") != render_wav("HJKMN")
+
+
+def test_other_code_other_clip():
+    assert render_wav("HJKMN", seed=42) != render_wav("HJKMP", seed=42)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_voice_is_louder_than_the_noise(seed):
+    """The lead-in holds only noise: it stays within the noise's and babble's
+    share of the bytes, while the characters reach well beyond it."""
+    _, frames = _read(render_wav("AXE94", seed=seed))
+    lead_in = frames[: int(0.45 * RATE)]
+    assert max(abs(value - 128) for value in lead_in) <= 28
+    assert max(abs(value - 128) for value in frames) > 60
+
+
+@pytest.mark.parametrize("code", ["ab", "AB", "A0", "A A", "A\u0660"])
+def test_characters_without_a_sample_are_refused(code):
+    with pytest.raises(ValueError, match="no voice sample"):
+        render_wav(code, seed=1)
