@@ -79,7 +79,16 @@ def test_right_answer_passes_once():
     code = challenges.code_for(challenge_id)
     assert challenges.verify(challenge_id, code.lower())
     assert not challenges.verify(challenge_id, code)
-    assert challenges.code_for(challenge_id) is None
+
+
+def test_a_used_id_shows_a_new_code_which_the_old_answer_does_not_pass():
+    challenge_id = challenges.new_challenge_id()
+    old = challenges.code_for(challenge_id)
+    assert challenges.verify(challenge_id, old)
+    new = {challenges.code_for(challenge_id) for _ in range(3)}
+    assert len(new) == 1
+    assert new != {old}
+    assert not challenges.verify(challenge_id, old)
 
 
 def test_wrong_answer_uses_the_challenge_up():
@@ -101,6 +110,7 @@ def test_expired_challenge_fails_and_is_purged(settings):
     challenges.DatabaseStore._last_purge = None
     challenges.code_for(challenges.new_challenge_id())
     assert not Challenge.objects.filter(pk=challenge_id).exists()
+    assert challenges.code_for(challenge_id) != code
 
 
 def test_challenges_expire_after_the_setting(settings):
@@ -119,7 +129,7 @@ def test_cache_store_is_single_use_too():
     assert stored != code
     assert store.take(challenge_id) == code
     assert store.take(challenge_id) is None
-    assert store.code_for(challenge_id) is None
+    assert store.code_for(challenge_id) not in (None, code)
     assert not Challenge.objects.exists()
 
 

@@ -209,14 +209,22 @@ def test_audio_link_works_without_javascript(client, statement):
 
 
 @pytest.mark.parametrize("kind", ["image", "audio"])
-def test_unknown_or_used_challenge_media_is_404(client, kind):
-    assert client.get(reverse(f"captcha:{kind}", args=["forged:id"])).status_code == 404
-    challenge_id = challenges.new_challenge_id()
-    challenges.code_for(challenge_id)
-    challenges.verify(challenge_id, "X")
-    assert (
-        client.get(reverse(f"captcha:{kind}", args=[challenge_id])).status_code == 404
-    )
+def test_forged_challenge_media_is_404(client, kind):
+    response = client.get(reverse(f"captcha:{kind}", args=["forged:id"]))
+    assert response.status_code == 404
+
+
+def test_an_old_page_gets_a_new_code_rather_than_an_error(client, statement):
+    """A page from the browser's cache carries an id that was already used."""
+    challenge_id = challenge_of(client.get(statement.get_absolute_url()))
+    code = solved(client, challenge_id)
+    url = reverse("comments:post", args=[statement.pk])
+    assert client.post(url, comment_data(challenge_id, code)).status_code == 302
+    new_code = solved(client, challenge_id)
+    assert new_code != code
+    again = client.post(url, comment_data(challenge_id, new_code, body="Later."))
+    assert again.status_code == 302
+    assert Comment.objects.count() == 2
 
 
 def test_media_requests_are_rate_limited(client, settings):

@@ -2,8 +2,9 @@
 
 A challenge id is issued with every form without touching any storage: it is
 a random token signed with the site's key. Its code is made only when the
-image or the audio is first requested, and kept on the server (the database,
-or the shared cache when that is Redis) until the first answer uses it up.
+image or the audio is requested, and kept on the server (the database, or the
+shared cache when that is Redis) until the first answer uses it up, right or
+wrong. Asking for the image again after that shows a new code.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from communique.captcha import codes
@@ -75,22 +77,20 @@ class DatabaseStore:
     def code_for(self, challenge_id: str) -> str | None:
         now = timezone.now()
         self._purge_expired(now)
+        masked = _mask(challenge_id, codes.new_code(settings.COMMUNIQUE_CAPTCHA_LENGTH))
+        fresh = {"masked_code": masked, "used": False, "expires": now + _lifetime()}
+        # A used or expired code gives way to a new one: a reader whose page is
+        # old (from the browser's cache, say) gets a new image, not an error.
+        Challenge.objects.filter(pk=challenge_id).filter(
+            Q(used=True) | Q(expires__lte=now)
+        ).update(**fresh)
+        try:
+            with transaction.atomic():
+                Challenge.objects.create(pk=challenge_id, **fresh)
+        except IntegrityError:  # it exists, and is still waiting for its answer
+            pass
         row = Challenge.objects.filter(pk=challenge_id).first()
-        if row is None:
-            code = codes.new_code(settings.COMMUNIQUE_CAPTCHA_LENGTH)
-            try:
-                with transaction.atomic():
-                    Challenge.objects.create(
-                        pk=challenge_id,
-                        masked_code=_mask(challenge_id, code),
-                        expires=now + _lifetime(),
-                    )
-                return code
-            except IntegrityError:  # another request made it a moment ago
-                row = Challenge.objects.filter(pk=challenge_id).first()
-        if row is None or row.used or row.expires <= now:
-            return None
-        return _mask(challenge_id, row.masked_code)
+        return _mask(challenge_id, row.masked_code) if row else None
 
     def take(self, challenge_id: str) -> str | None:
         row = Challenge.objects.filter(pk=challenge_id).first()
@@ -119,6 +119,8 @@ class CacheStore:
         key = CACHE_PREFIX + challenge_id
         code = codes.new_code(settings.COMMUNIQUE_CAPTCHA_LENGTH)
         timeout = int(_lifetime().total_seconds())
+        if self.cache.get(key) == USED:
+            self.cache.delete(key)
         self.cache.add(key, _mask(challenge_id, code), timeout)
         stored = self.cache.get(key)
         if stored is None or stored == USED:
@@ -147,7 +149,8 @@ def store() -> ChallengeStore:
 
 
 def code_for(challenge_id: str) -> str | None:
-    """The code to draw for a genuine id, made on first use; None once used."""
+    """The code to draw for a genuine id: the one waiting for its answer, or a
+    new one when there is none (first request, or the last one was used)."""
     if not is_genuine(challenge_id):
         return None
     return store().code_for(challenge_id)
