@@ -70,6 +70,10 @@ COMMUNIQUE_CAPTCHA_SKIP_AFTER_SOLVED_MINUTES = env.read_int(
 COMMUNIQUE_CAPTCHA_REQUESTS_PER_MINUTE = env.read_int(
     _environ, "CAPTCHA_REQUESTS_PER_MINUTE", default=30, minimum=1
 )
+COMMUNIQUE_PAGE_CACHE = env.read_bool(_environ, "PAGE_CACHE", default=True)
+COMMUNIQUE_PAGE_CACHE_MAX_AGE = env.read_int(
+    _environ, "PAGE_CACHE_MAX_AGE", default=60, minimum=0
+)
 COMMUNIQUE_ANTISPAM_RATE_LIMITS = env.read_bool(
     _environ, "ANTISPAM_RATE_LIMITS", default=True
 )
@@ -91,8 +95,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "communique.pagecache.middleware.PlaceholderMiddleware",
+    "communique.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "communique.middleware.PlaceholderMiddleware",
     "communique.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "communique.context_processors.site",
+                "communique.pagecache.context_processors.csrf_placeholder",
             ],
         },
     },

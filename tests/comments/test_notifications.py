@@ -228,7 +228,6 @@ def test_published_comments_mail_nobody(
     client, statement, moderator, settings, django_capture_on_commit_callbacks
 ):
     settings.COMMUNIQUE_COMMENTS_REQUIRE_APPROVAL = False
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         post_anonymously(client, statement, "Kaveh")
-    assert callbacks == []
     assert mail.outbox == []

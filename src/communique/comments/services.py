@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from communique import pagecache
 from communique.comments import notifications
 from communique.comments.models import (
     Comment,
@@ -20,6 +21,7 @@ from communique.comments.models import (
     ModerationAction,
     path_segment,
 )
+from communique.pagecache.tags import STATEMENT_LIST, statement_tag
 
 if TYPE_CHECKING:
     from communique.accounts.models import User
@@ -128,7 +130,16 @@ def post_comment(
         )
         if comment.status == Status.PENDING:
             transaction.on_commit(notifications.notify_moderators)
+        else:
+            _invalidate_pages_of([statement.pk])
     return comment
+
+
+def _invalidate_pages_of(statement_pks: Iterable[int]) -> None:
+    """Retire the cached pages that show these statements' comments and counts."""
+    tags = [statement_tag(pk) for pk in statement_pks]
+    if tags:
+        pagecache.invalidate_on_commit(*tags, STATEMENT_LIST)
 
 
 def can_edit(comment: Comment, user: User) -> bool:
@@ -157,6 +168,7 @@ def edit_comment(*, comment: Comment, subject: str, body: str, editor: User) -> 
         comment.render_body()
         comment.edited = timezone.now()
         comment.save(update_fields=["subject", "body_source", "body_html", "edited"])
+        _invalidate_pages_of([comment.statement_id])
         if editor.pk != comment.user_id:
             ModerationAction.objects.create(
                 comment=comment,
@@ -176,7 +188,7 @@ def _change_status(
     to_status: str | None = None,
 ) -> int:
     """Move comments to a status, recording one action per comment changed."""
-    records, changed = [], 0
+    records, changed, statements = [], 0, set()
     with transaction.atomic():
         for comment in comments:
             target = to_status or _status_before_deletion(comment)
@@ -192,8 +204,10 @@ def _change_status(
                 )
             )
             Comment.objects.filter(pk=comment.pk).update(status=target)
+            statements.add(comment.statement_id)
             changed += 1
         ModerationAction.objects.bulk_create(records)
+        _invalidate_pages_of(statements)
     return changed
 
 

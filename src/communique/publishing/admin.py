@@ -74,6 +74,12 @@ class StatementAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Statement, form, change) -> None:
         services.save_statement(statement=obj, user=request.user)
 
+    def delete_model(self, request: HttpRequest, obj: Statement) -> None:
+        services.delete_statements(Statement.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        services.delete_statements(queryset)
+
     @admin.action(description=_("Publish selected statements"))
     def publish(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
         count = services.publish_statements(queryset)

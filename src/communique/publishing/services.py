@@ -10,6 +10,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
+from communique import pagecache
+from communique.pagecache.tags import STATEMENT_LIST, statement_tag
 from communique.publishing.models import Statement, StatementRevision
 
 if TYPE_CHECKING:
@@ -56,6 +58,7 @@ def save_statement(*, statement: Statement, user: User | None = None) -> Stateme
         if statement.pk is not None:
             _keep_revision_if_changed(statement, user=user)
         statement.save()
+        pagecache.invalidate_on_commit(statement_tag(statement.pk), STATEMENT_LIST)
     return statement
 
 
@@ -76,15 +79,33 @@ def _keep_revision_if_changed(statement: Statement, *, user: User | None) -> Non
 def publish_statements(statements: QuerySet[Statement]) -> int:
     """Publish drafts now, or at the time already set on them. Returns how many."""
     now = timezone.now()
-    return statements.filter(status=Statement.Status.DRAFT).update(
-        status=Statement.Status.PUBLISHED,
-        published_at=Coalesce("published_at", Value(now)),
-        updated=now,
-    )
+    drafts = statements.filter(status=Statement.Status.DRAFT)
+    with transaction.atomic():
+        _invalidate_pages_of(drafts)
+        return drafts.update(
+            status=Statement.Status.PUBLISHED,
+            published_at=Coalesce("published_at", Value(now)),
+            updated=now,
+        )
 
 
 def unpublish_statements(statements: QuerySet[Statement]) -> int:
     """Take published statements back to draft. Returns how many."""
-    return statements.filter(status=Statement.Status.PUBLISHED).update(
-        status=Statement.Status.DRAFT, updated=timezone.now()
-    )
+    published = statements.filter(status=Statement.Status.PUBLISHED)
+    with transaction.atomic():
+        _invalidate_pages_of(published)
+        return published.update(status=Statement.Status.DRAFT, updated=timezone.now())
+
+
+def delete_statements(statements: QuerySet[Statement]) -> int:
+    """Delete statements with their comments and revisions. Returns how many."""
+    with transaction.atomic():
+        _invalidate_pages_of(statements)
+        _, per_model = statements.delete()
+    return per_model.get(Statement._meta.label, 0)
+
+
+def _invalidate_pages_of(statements: QuerySet[Statement]) -> None:
+    """Retire the cached pages that show ``statements``, once this commits."""
+    tags = [statement_tag(pk) for pk in statements.values_list("pk", flat=True)]
+    pagecache.invalidate_on_commit(*tags, STATEMENT_LIST)

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from communique.comments.display import comment_section
+from communique.pagecache import tag_page
+from communique.pagecache.tags import STATEMENT_LIST, statement_tag
 from communique.publishing.models import Statement
 
 
@@ -18,6 +20,7 @@ def _page_of(request: HttpRequest, statements, per_page: int) -> Page:
 
 def front_page(request: HttpRequest) -> HttpResponse:
     """The newest published statements, a page at a time."""
+    tag_page(request, STATEMENT_LIST)
     statements = Statement.objects.published().with_comment_counts().newest_first()
     page = _page_of(request, statements, settings.COMMUNIQUE_STATEMENTS_PER_PAGE)
     return render(request, "publishing/front_page.html", {"page": page})
@@ -46,6 +49,7 @@ def render_statement_page(
     status: int = 200,
 ) -> HttpResponse:
     """The statement with its comments; the comment views reuse it for errors."""
+    tag_page(request, statement_tag(statement.pk))
     context = {"statement": statement}
     context.update(
         comment_section(request, statement, form=comment_form, preview=comment_preview)
@@ -55,12 +59,14 @@ def render_statement_page(
 
 def archive(request: HttpRequest) -> HttpResponse:
     """Every year that has published statements, with how many."""
+    tag_page(request, STATEMENT_LIST)
     years = Statement.objects.published().years()
     return render(request, "publishing/archive.html", {"years": years})
 
 
 def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     """The published statements dated in one year, newest first."""
+    tag_page(request, STATEMENT_LIST)
     statements = (
         Statement.objects.published()
         .with_comment_counts()

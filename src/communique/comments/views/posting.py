@@ -15,6 +15,8 @@ from communique.comments import services
 from communique.comments.display import comment_location
 from communique.comments.forms import CommentEditForm, CommentForm
 from communique.comments.models import Comment
+from communique.pagecache import tag_page
+from communique.pagecache.tags import statement_tag
 from communique.publishing.models import Statement
 from communique.publishing.views import render_statement_page
 
@@ -84,6 +86,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         statement__in=Statement.objects.published(),
     )
+    tag_page(request, statement_tag(parent.statement_id))
     form = None
     if services.accepts_comments(parent.statement):
         form = CommentForm(

@@ -1,0 +1,61 @@
+"""Tags name what a cached page shows; invalidating a tag retires every page
+that carries it, on every worker and every app server.
+
+Each tag has a random token in the shared cache. A page is stored with the
+tokens its tags had; it is served only while they are unchanged.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpRequest
+
+TAG_PREFIX = "pagecache:tag:"
+EPOCH = "pagecache:epoch"  # changes with every invalidation
+STATEMENT_LIST = "statement-list"
+
+
+def statement_tag(statement_pk: int) -> str:
+    return f"statement:{statement_pk}"
+
+
+def tag_page(request: HttpRequest, *tags: str) -> None:
+    """Declare that the page being rendered shows what ``tags`` name.
+
+    Only pages with tags are cached.
+    """
+    existing = getattr(request, "page_cache_tags", ())
+    request.page_cache_tags = (*existing, *tags)
+
+
+def current_tokens(tags: Iterable[str]) -> dict[str, str]:
+    """The current token of each tag, giving new ones to tags that have none."""
+    cache = caches["default"]
+    keys = [TAG_PREFIX + tag for tag in tags]
+    found = cache.get_many(keys)
+    missing = {key: secrets.token_hex(8) for key in keys if key not in found}
+    for key, token in missing.items():
+        cache.add(key, token, None)
+    if missing:
+        found.update(cache.get_many(list(missing)))
+    return {key.removeprefix(TAG_PREFIX): token for key, token in found.items()}
+
+
+def epoch() -> str | None:
+    return caches["default"].get(EPOCH)
+
+
+def invalidate(*tags: str) -> None:
+    """Retire every cached page that carries one of ``tags``."""
+    cache = caches["default"]
+    cache.set_many({TAG_PREFIX + tag: secrets.token_hex(8) for tag in tags}, None)
+    cache.set(EPOCH, secrets.token_hex(8), None)
+
+
+def invalidate_on_commit(*tags: str) -> None:
+    """Invalidate once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: invalidate(*tags))
