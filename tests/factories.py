@@ -75,6 +75,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
             ),
             user=kwargs.pop("user", None),
             fingerprint=kwargs.pop("fingerprint", "test-client"),
+            screened=False,
         )
         Comment.objects.filter(pk=comment.pk).update(status=status, **kwargs)
         comment.refresh_from_db()

@@ -77,6 +77,24 @@ COMMUNIQUE_PAGE_CACHE_MAX_AGE = env.read_int(
 COMMUNIQUE_ANTISPAM_RATE_LIMITS = env.read_bool(
     _environ, "ANTISPAM_RATE_LIMITS", default=True
 )
+COMMUNIQUE_ANTISPAM_MIN_SECONDS = env.read_int(
+    _environ, "ANTISPAM_MIN_SECONDS", default=3, minimum=0
+)
+COMMUNIQUE_ANTISPAM_COMMENTS_PER_MINUTE = env.read_int(
+    _environ, "ANTISPAM_COMMENTS_PER_MINUTE", default=3, minimum=1
+)
+COMMUNIQUE_ANTISPAM_COMMENTS_PER_HOUR = env.read_int(
+    _environ, "ANTISPAM_COMMENTS_PER_HOUR", default=20, minimum=1
+)
+COMMUNIQUE_ANTISPAM_LINKS_TO_HOLD = env.read_int(
+    _environ, "ANTISPAM_LINKS_TO_HOLD", default=2, minimum=0
+)
+COMMUNIQUE_ANTISPAM_LINKS_TO_SPAM = env.read_int(
+    _environ, "ANTISPAM_LINKS_TO_SPAM", default=10, minimum=0
+)
+COMMUNIQUE_ANTISPAM_DUPLICATE_MINUTES = env.read_int(
+    _environ, "ANTISPAM_DUPLICATE_MINUTES", default=60, minimum=0
+)
 
 INSTALLED_APPS = [
     "communique",
@@ -170,6 +188,7 @@ MEDIA_URL = "/media/"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "communique.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -10,4 +10,7 @@ urlpatterns = [
     path("", include("communique.publishing.urls")),
     path("", include("communique.comments.urls")),
     path("", include("communique.captcha.urls")),
+    path("", include("communique.antispam.urls")),
 ]
+
+handler400 = "communique.views.bad_request"

@@ -157,6 +157,7 @@ def test_tabs_show_their_totals(moderator_client, comments):
         "Deleted (1)",
         "All",
         "Log",
+        "Block list",
     ]
 
 

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 def _cache_and_captcha_on(settings):
     settings.COMMUNIQUE_PAGE_CACHE = True
     settings.COMMUNIQUE_CAPTCHA_ENABLED = True
+    settings.COMMUNIQUE_ANTISPAM_MIN_SECONDS = 0
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class FingerprintKey(models.Model):
@@ -16,3 +17,53 @@ class FingerprintKey(models.Model):
 
     def __str__(self) -> str:
         return f"fingerprint key of {self.created:%Y-%m-%d}"
+
+
+class BlockedTerm(models.Model):
+    """A word, address or domain that moderators do not want in comments."""
+
+    class Action(models.TextChoices):
+        HOLD = "hold", _("Hold for moderation")
+        SPAM = "spam", _("Mark as spam")
+
+    term = models.CharField(
+        _("word, address or domain"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "Matched without regard to case in the name, e-mail, homepage and "
+            "text of a comment."
+        ),
+    )
+    action = models.CharField(
+        _("action"), max_length=8, choices=Action.choices, default=Action.SPAM
+    )
+    created = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("blocked term")
+        verbose_name_plural = _("blocked terms")
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class Refusal(models.Model):
+    """How many submissions were turned away on one day, for one reason."""
+
+    day = models.DateField(_("day"))
+    reason = models.CharField(_("reason"), max_length=40)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("refusal count")
+        verbose_name_plural = _("refusal counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "reason"], name="antispam_refusal_one_row_per_reason"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.reason}: {self.count}"

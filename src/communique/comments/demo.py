@@ -54,6 +54,7 @@ def load_demo_comments() -> int:
             draft=services.Draft(author_name=author, body=body),
             user=None,
             fingerprint=f"demo-{author}",
+            screened=False,
         )
         status = Comment.Status.PUBLISHED if published else Comment.Status.PENDING
         Comment.objects.filter(pk=comment.pk).update(status=status)

@@ -8,6 +8,8 @@ from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from communique import textformats
+from communique.antispam import services as antispam
+from communique.antispam.fields import FormTimeField, HoneypotField
 from communique.captcha.fields import CaptchaField
 from communique.comments.models import COMMENT_FORMAT, Comment
 from communique.comments.services import Draft, accepts_comments
@@ -15,6 +17,9 @@ from communique.comments.services import Draft, accepts_comments
 if TYPE_CHECKING:
     from communique.accounts.models import User
     from communique.publishing.models import Statement
+
+
+GUARD_CODES = frozenset({"captcha", "too_fast", "form_time"})
 
 
 def limit_body_length(field: forms.CharField) -> None:
@@ -57,6 +62,9 @@ class CommentForm(forms.Form):
     ) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.fields["url"] = HoneypotField()
+        if settings.COMMUNIQUE_ANTISPAM_MIN_SECONDS:
+            self.fields["shown_at"] = FormTimeField()
         if captcha:
             self.fields["captcha"] = CaptchaField()
         self.statement = statement
@@ -103,6 +111,17 @@ class CommentForm(forms.Form):
                 code="closed",
             )
         return cleaned
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool(self.cleaned_data.get("url"))
+
+    def count_refusals(self) -> None:
+        """Count the spam guards' refusals among this form's errors."""
+        for errors in self.errors.as_data().values():
+            for error in errors:
+                if error.code in GUARD_CODES:
+                    antispam.count_refusal(error.code)
 
     def is_valid_without_captcha(self) -> bool:
         """Validate everything but the CAPTCHA, which stays for the next step.

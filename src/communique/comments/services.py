@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from communique import pagecache
+from communique.antispam import rules
+from communique.antispam import services as antispam
 from communique.comments import notifications
 from communique.comments.models import (
     Comment,
@@ -99,6 +101,38 @@ def build_comment(
     return comment
 
 
+class Refused(Exception):
+    """A spam rule turned the comment away; ``verdict`` says why."""
+
+    def __init__(self, verdict: rules.Verdict) -> None:
+        super().__init__(verdict.reason)
+        self.verdict = verdict
+
+
+def screen(comment: Comment, *, fingerprint: str, honeypot_filled: bool) -> str:
+    """Run the spam rules on a built comment: the status it gets, or Refused."""
+    verdict = rules.judge(
+        rules.Submission(
+            fingerprint=fingerprint,
+            author_name=comment.author_name,
+            email=comment.email,
+            homepage=comment.homepage,
+            body=comment.body_source,
+            link_count=comment.body_html.count("<a "),
+            honeypot_filled=honeypot_filled,
+        )
+    )
+    if verdict.action in (rules.Action.REFUSE, rules.Action.SPAM):
+        antispam.count_refusal(verdict.reason)
+    if verdict.action is rules.Action.REFUSE:
+        raise Refused(verdict)
+    if verdict.action is rules.Action.SPAM:
+        return Status.SPAM
+    if verdict.action is rules.Action.HOLD:
+        return Status.PENDING
+    return comment.status
+
+
 def post_comment(
     *,
     statement: Statement,
@@ -107,8 +141,14 @@ def post_comment(
     user: User | None,
     fingerprint: str,
     language: str = "",
+    honeypot_filled: bool = False,
+    screened: bool = True,
 ) -> Comment:
-    """Store a new comment, pending or published; tell moderators about pending."""
+    """Store a new comment, published, pending or as spam, as the rules decide.
+
+    Raises CommentsClosed, or Refused when a spam rule turns it away.
+    ``screened=False`` skips the spam rules (demo content, imports).
+    """
     with transaction.atomic():
         statement = type(statement).objects.select_for_update().get(pk=statement.pk)
         if not accepts_comments(statement):
@@ -120,6 +160,10 @@ def post_comment(
             user=user,
             language=language,
         )
+        if screened:
+            comment.status = screen(
+                comment, fingerprint=fingerprint, honeypot_filled=honeypot_filled
+            )
         comment.fingerprint = fingerprint
         comment.save()
         comment.thread = comment.parent.thread if comment.parent else comment
@@ -130,7 +174,7 @@ def post_comment(
         )
         if comment.status == Status.PENDING:
             transaction.on_commit(notifications.notify_moderators)
-        else:
+        elif comment.status == Status.PUBLISHED:
             _invalidate_pages_of([statement.pk])
     return comment
 

@@ -123,9 +123,11 @@ class PageCacheMiddleware:
             or response.cookies
             or "private" in response.get("Cache-Control", "")
             or "no-store" in response.get("Cache-Control", "")
-            or (getattr(request, "session", None) is not None
-            and request.session.accessed
-            and not request.session.is_empty())
+            or (
+                getattr(request, "session", None) is not None
+                and request.session.accessed
+                and not request.session.is_empty()
+            )
         ):
             return None
         tokens = page_tags.current_tokens(tags)

@@ -1,9 +1,9 @@
 """Markers that cached pages carry where per-reader values go, and filling them.
 
-Views that can be cached render markers instead of a CSRF token and a CAPTCHA
-challenge id. Every response, from the cache or freshly rendered, has them
-replaced here: the CSRF token from the reader's own cookie (set if missing),
-and a new challenge id.
+Views that can be cached render markers instead of a CSRF token, a CAPTCHA
+challenge id and the time a form was shown. Every response, from the cache or
+freshly rendered, has them replaced here: the CSRF token from the reader's own
+cookie (set if missing), a new challenge id, and the signed current time.
 """
 
 from __future__ import annotations
@@ -11,11 +11,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 
+from communique.antispam.fields import FORM_TIME_MARKER, signed_now
 from communique.captcha import placeholders as captcha_placeholders
 
 CSRF_MARKER = "communique-csrf-token-placeholder"
 CSRF_MARKER_BYTES = CSRF_MARKER.encode()
-MARKERS = (CSRF_MARKER_BYTES, captcha_placeholders.MARKER_BYTES)
+FORM_TIME_MARKER_BYTES = FORM_TIME_MARKER.encode()
+MARKERS = (CSRF_MARKER_BYTES, captcha_placeholders.MARKER_BYTES, FORM_TIME_MARKER_BYTES)
 
 
 def _no_response(request: HttpRequest) -> None:
@@ -32,6 +34,8 @@ def fill(request: HttpRequest, response: HttpResponseBase) -> None:
     if not any(marker in body for marker in MARKERS):
         return
     body = captcha_placeholders.fill(body)
+    if FORM_TIME_MARKER_BYTES in body:
+        body = body.replace(FORM_TIME_MARKER_BYTES, signed_now().encode())
     if CSRF_MARKER_BYTES in body:
         csrf = CsrfViewMiddleware(_no_response)
         if "CSRF_COOKIE" not in request.META:

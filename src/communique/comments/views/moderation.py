@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from communique.antispam import services as antispam
 from communique.comments import services
 from communique.comments.models import Comment, ModerationAction
 from communique.converters import IdConverter
@@ -96,6 +97,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "tab": tab,
             "tabs": tabs,
             "search": search,
+            "refused_today": antispam.refused_today(),
             "page_query": urlencode(
                 {"status": tab, **({"q": search} if search else {})}
             ),

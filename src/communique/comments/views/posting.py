@@ -53,6 +53,7 @@ def post_comment(request: HttpRequest, statement_id: int) -> HttpResponse:
     previewing = request.POST.get("op") == "preview"
     valid = form.is_valid_without_captcha() if previewing else form.is_valid()
     if not valid:
+        form.count_refusals()
         return _form_page(request, statement, form, status=400)
     arguments = {
         "statement": statement,
@@ -66,16 +67,21 @@ def post_comment(request: HttpRequest, statement_id: int) -> HttpResponse:
         return _form_page(request, statement, form, preview=preview)
     try:
         comment = services.post_comment(
-            **arguments, fingerprint=request_fingerprint(request)
+            **arguments,
+            fingerprint=request_fingerprint(request),
+            honeypot_filled=form.honeypot_filled,
         )
     except services.CommentsClosed:
         form.add_error(None, _("Comments on this statement are closed."))
         return _form_page(request, statement, form, status=400)
+    except services.Refused as refusal:
+        form.add_error(None, refusal.verdict.message)
+        return _form_page(request, statement, form, status=refusal.verdict.status)
     captcha_policy.remember_solved(request)
     if comment.is_published:
         messages.success(request, POSTED)
         return redirect(comment_location(comment))
-    messages.info(request, QUEUED)
+    messages.info(request, QUEUED)  # spam too: the sender is told nothing else
     return redirect(statement.get_absolute_url())
 
 
