@@ -1,5 +1,14 @@
 """The CAPTCHA picture: a code drawn as a small PNG that people read at a glance
-and off-the-shelf OCR does not."""
+and off-the-shelf OCR does not.
+
+Each character leans, mostly left and right in turn, is stretched and has its
+corners pulled; neighbours touch or overlap and differ in hue. Two arcs run
+along the line under the characters, darker in grayscale than any of them, so
+no threshold drops the arcs and keeps the text. The background is two pale
+colours in soft bands, with dots. The PNG has a palette of 16 colours.
+bench/captcha_ocr.py measures how often Tesseract reads it, and
+bench/captcha_bench.py how long it takes to draw.
+"""
 
 import colorsys
 import io

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from communique.publishing.models import Statement
 
 SUBJECT_WORDS = 8
+TRASH_KEPT = dt.timedelta(days=30)
 Status = Comment.Status
 Action = ModerationAction.Action
 
@@ -280,10 +281,28 @@ def mark_spam(comments: QuerySet[Comment], *, moderator: User) -> int:
 
 
 def delete_comments(comments: QuerySet[Comment], *, moderator: User) -> int:
-    """Move comments to the deleted state, from which they can be restored."""
-    return _change_status(
+    """Move comments to the deleted state, from which they can be restored for
+    30 days; older deleted comments are removed for good at the same time."""
+    changed = _change_status(
         comments, moderator=moderator, action=Action.DELETE, to_status=Status.DELETED
     )
+    empty_trash()
+    return changed
+
+
+def empty_trash(*, older_than: dt.timedelta = TRASH_KEPT) -> int:
+    """Remove for good the comments deleted more than ``older_than`` ago."""
+    recent = ModerationAction.objects.filter(
+        action=Action.DELETE, created__gte=timezone.now() - older_than
+    ).values("comment_id")
+    _, per_model = (
+        Comment.objects.filter(
+            status=Status.DELETED, moderation_actions__action=Action.DELETE
+        )
+        .exclude(pk__in=recent)
+        .delete()
+    )
+    return per_model.get(Comment._meta.label, 0)
 
 
 def undelete_comments(comments: QuerySet[Comment], *, moderator: User) -> int:

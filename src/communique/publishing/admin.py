@@ -39,16 +39,39 @@ def _format_tips() -> str:
     )
 
 
+class TrashFilter(admin.SimpleListFilter):
+    """Statements in use by default; the trash on request."""
+
+    title = _("trash")
+    parameter_name = "trash"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("In the trash"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.trashed()
+        return queryset.not_trashed()
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Not in the trash"),
+        }
+        yield from list(super().choices(changelist))[1:]
+
+
 @admin.register(Statement)
 class StatementAdmin(admin.ModelAdmin):
     change_form_template = "admin/publishing/statement/change_form.html"
     list_display = ("title", "language", "state", "date", "published_at", "updated")
-    list_filter = ("status", "language", "commenting", "date")
+    list_filter = (TrashFilter, "status", "language", "commenting", "date")
     date_hierarchy = "date"
     search_fields = ("title", "slug", "signature", "body_source")
-    readonly_fields = ("author", "created", "updated")
+    readonly_fields = ("author", "created", "updated", "trashed_at")
     inlines = [StatementRevisionInline]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "restore"]
     fieldsets = (
         (None, {"fields": ("title", "slug", "body_source", "body_format")}),
         (_("Signature and date"), {"fields": ("signature", "date", "language")}),
@@ -56,7 +79,7 @@ class StatementAdmin(admin.ModelAdmin):
             _("Publishing"),
             {"fields": ("status", "published_at", "commenting", "author")},
         ),
-        (_("History"), {"fields": ("created", "updated")}),
+        (_("History"), {"fields": ("created", "updated", "trashed_at")}),
     )
 
     def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
@@ -75,10 +98,38 @@ class StatementAdmin(admin.ModelAdmin):
         services.save_statement(statement=obj, user=request.user)
 
     def delete_model(self, request: HttpRequest, obj: Statement) -> None:
-        services.delete_statements(Statement.objects.filter(pk=obj.pk))
+        """Deleting moves to the trash; the trash empties itself after 30 days."""
+        services.trash_statements(Statement.objects.filter(pk=obj.pk))
+        services.empty_trash()
 
     def delete_queryset(self, request: HttpRequest, queryset) -> None:
-        services.delete_statements(queryset)
+        services.trash_statements(queryset)
+        services.empty_trash()
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        """Deleting only moves statements to the trash: nothing else goes with
+        them, so no permission on their comments is needed."""
+        statements = list(objs)
+        return (
+            [str(statement) for statement in statements],
+            {Statement._meta.verbose_name_plural: len(statements)},
+            set(),
+            [],
+        )
+
+    @admin.action(description=_("Restore selected statements from the trash"))
+    def restore(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
+        count = services.restore_statements(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d statement was restored.",
+                "%(count)d statements were restored.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Publish selected statements"))
     def publish(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:

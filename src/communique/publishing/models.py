@@ -102,6 +102,13 @@ class Statement(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    trashed_at = models.DateTimeField(
+        _("moved to the trash"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Deleted statements wait in the trash, restorable, for 30 days."),
+    )
 
     objects = StatementQuerySet.as_manager()
 
@@ -147,7 +154,8 @@ class Statement(models.Model):
     def is_public(self) -> bool:
         """Readers can see it now."""
         return (
-            self.status == self.Status.PUBLISHED
+            self.trashed_at is None
+            and self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )

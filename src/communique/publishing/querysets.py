@@ -14,13 +14,21 @@ class StatementQuerySet(models.QuerySet):
 
     def published(self) -> StatementQuerySet:
         """Statements a reader may see: published, and their time has come."""
-        return self.filter(status="published", published_at__lte=timezone.now())
+        return self.filter(
+            status="published", published_at__lte=timezone.now(), trashed_at=None
+        )
 
     def visible_to(self, user: User) -> StatementQuerySet:
         """What ``user`` may open: staff see drafts and scheduled ones too."""
         if user.is_active and user.is_staff:
-            return self.all()
+            return self.not_trashed()
         return self.published()
+
+    def not_trashed(self) -> StatementQuerySet:
+        return self.filter(trashed_at=None)
+
+    def trashed(self) -> StatementQuerySet:
+        return self.exclude(trashed_at=None)
 
     def with_comment_counts(self) -> StatementQuerySet:
         """Annotate each statement with its number of published comments."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from communique.accounts.models import User
 
 REVISED_FIELDS = ("title", "body_source", "body_format", "signature")
+TRASH_KEPT = dt.timedelta(days=30)
 FALLBACK_SLUG = "statement"
 
 
@@ -97,11 +99,24 @@ def unpublish_statements(statements: QuerySet[Statement]) -> int:
         return published.update(status=Statement.Status.DRAFT, updated=timezone.now())
 
 
-def delete_statements(statements: QuerySet[Statement]) -> int:
-    """Delete statements with their comments and revisions. Returns how many."""
+def trash_statements(statements: QuerySet[Statement]) -> int:
+    """Move statements to the trash, from which they can be restored."""
     with transaction.atomic():
         _invalidate_pages_of(statements)
-        _, per_model = statements.delete()
+        return statements.filter(trashed_at=None).update(trashed_at=timezone.now())
+
+
+def restore_statements(statements: QuerySet[Statement]) -> int:
+    """Bring statements back from the trash, as they were."""
+    with transaction.atomic():
+        _invalidate_pages_of(statements)
+        return statements.exclude(trashed_at=None).update(trashed_at=None)
+
+
+def empty_trash(*, older_than: dt.timedelta = TRASH_KEPT) -> int:
+    """Delete for good what has been in the trash longer than ``older_than``."""
+    cutoff = timezone.now() - older_than
+    _, per_model = Statement.objects.filter(trashed_at__lt=cutoff).delete()
     return per_model.get(Statement._meta.label, 0)
 
 

@@ -1,0 +1,78 @@
+import io
+import random
+
+import pytest
+from PIL import Image, ImageFont
+
+from communique.captcha.codes import ALPHABET, MAX_LENGTH, MIN_LENGTH
+from communique.captcha.drawing import FONT_PATH, HEIGHT, MAX_BYTES, WIDTH, draw_png
+
+
+def decode(png: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    return image
+
+
+def test_drawn_at_twice_180_by_60_css_pixels():
+    assert (WIDTH, HEIGHT) == (360, 120)
+
+
+def test_fifty_random_codes_are_small_pngs_of_the_right_size():
+    rng = random.Random(5)
+    for _ in range(50):
+        length = rng.randint(MIN_LENGTH, MAX_LENGTH)
+        code = "".join(rng.choice(ALPHABET) for _ in range(length))
+        png = draw_png(code)
+        image = decode(png)
+        assert image.format == "PNG"
+        assert image.size == (WIDTH, HEIGHT)
+        assert len(png) <= MAX_BYTES == 8 * 1024, code
+
+
+def test_the_same_seed_draws_the_same_image():
+    assert draw_png("ACEFH", seed=42) == draw_png("ACEFH", seed=42)
+
+
+def test_a_different_code_or_seed_draws_a_different_image():
+    drawn = {
+        draw_png("ACEFH", seed=42),
+        draw_png("ACEFK", seed=42),
+        draw_png("ACEFH", seed=43),
+        draw_png("ACEFH"),
+        draw_png("ACEFH"),
+    }
+    assert len(drawn) == 5
+
+
+def test_a_code_is_drawn_in_ink_on_a_lighter_background():
+    gray = decode(draw_png("MWMWM", seed=1)).convert("L")
+    darkest, lightest = gray.getextrema()
+    assert darkest < 110 < 200 < lightest
+    # Ink covers a real share of the picture, not a few dots.
+    dark = sum(gray.histogram()[:110])
+    assert 0.08 < dark / (WIDTH * HEIGHT) < 0.5
+
+
+@pytest.fixture(scope="module")
+def font():
+    return ImageFont.truetype(FONT_PATH, 40)
+
+
+def test_a_character_missing_from_the_font_draws_nothing(font):
+    assert font.getmask("a").getbbox() is None  # the subset has no lower case
+
+
+@pytest.mark.parametrize("char", ALPHABET)
+def test_every_alphabet_character_is_in_the_shipped_font(font, char):
+    assert font.getmask(char).getbbox() is not None
+    assert decode(draw_png(char * MIN_LENGTH, seed=7)).size == (WIDTH, HEIGHT)
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["", "acefh", "ACE FH", "ACÉFH", "A" * (MAX_LENGTH + 1), "۳۴۶", "<svg>"],
+)
+def test_what_it_cannot_draw_is_refused(code):
+    with pytest.raises(ValueError, match="cannot draw"):
+        draw_png(code)
