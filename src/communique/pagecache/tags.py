@@ -17,6 +17,7 @@ from django.http import HttpRequest
 TAG_PREFIX = "pagecache:tag:"
 EPOCH = "pagecache:epoch"  # changes with every invalidation
 STATEMENT_LIST = "statement-list"
+SITE = "site"  # every cached page carries it: retiring it retires them all
 
 
 def statement_tag(statement_pk: int) -> str:
@@ -28,7 +29,7 @@ def tag_page(request: HttpRequest, *tags: str) -> None:
 
     Only pages with tags are cached.
     """
-    existing = getattr(request, "page_cache_tags", ())
+    existing = getattr(request, "page_cache_tags", (SITE,))
     request.page_cache_tags = (*existing, *tags)
 
 

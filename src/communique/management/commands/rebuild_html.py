@@ -1,0 +1,48 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from communique import pagecache
+from communique.comments.models import Comment
+from communique.pagecache.tags import SITE
+from communique.publishing.models import Statement
+
+BATCH = 500
+
+
+class Command(BaseCommand):
+    help = (
+        "Render the stored HTML of every statement and comment again from its "
+        "source, e.g. after a change to a text format, and retire cached pages."
+    )
+
+    def handle(self, *args: object, **options: object) -> None:
+        for model in (Statement, Comment):
+            changed = self._rebuild(model)
+            self.stdout.write(f"{model._meta.verbose_name_plural}: {changed} changed")
+        pagecache.invalidate(SITE)
+
+    def _rebuild(self, model) -> int:
+        changed = 0
+        last_pk = 0
+        while True:
+            batch = list(
+                model.objects.filter(pk__gt=last_pk)
+                .order_by("pk")
+                .only("pk", "body_source", "body_html", *_format_field(model))[:BATCH]
+            )
+            if not batch:
+                return changed
+            last_pk = batch[-1].pk
+            stale = []
+            for item in batch:
+                before = item.body_html
+                item.render_body()
+                if item.body_html != before:
+                    stale.append(item)
+            with transaction.atomic():
+                model.objects.bulk_update(stale, ["body_html"])
+            changed += len(stale)
+
+
+def _format_field(model) -> tuple[str, ...]:
+    return ("body_format",) if model is Statement else ()
