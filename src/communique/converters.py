@@ -15,7 +15,7 @@ class IdConverter:
 
 
 class YearConverter(IdConverter):
-    regex = "[0-9]{4}"
+    regex = "[1-9][0-9]{3}"
 
 
 def register() -> None:

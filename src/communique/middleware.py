@@ -1,6 +1,13 @@
 from collections.abc import Callable
+from urllib.parse import parse_qsl
 
+from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from communique.views import bad_request
 
 # Pages load nothing from another host: no fonts, scripts, images or frames.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -26,3 +33,55 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+
+class FormEncodingMiddleware:
+    """Refuse URL-encoded forms whose text is not UTF-8.
+
+    Django would decode such bytes with replacement characters and let the
+    garbled text be stored; a clear 400 asks the sender to try again.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method == "POST"
+            and request.content_type == "application/x-www-form-urlencoded"
+        ):
+            try:
+                parse_qsl(
+                    request.body.decode("ascii"),
+                    keep_blank_values=True,
+                    encoding="utf-8",
+                    errors="strict",
+                    max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+                )
+            except UnicodeDecodeError:
+                return bad_request(
+                    request,
+                    BadRequest("The form's text is not UTF-8."),
+                    message=_(
+                        "The text you sent could not be read: it is not in the "
+                        "UTF-8 encoding. Please go back and send it again."
+                    ),
+                )
+            except ValueError:
+                return bad_request(request, BadRequest("Too many fields."))
+        return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Give a 405 a page that says what to do, keeping its Allow header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page

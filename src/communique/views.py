@@ -18,12 +18,15 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "csrf_failure.html", {"kept": kept}, status=403)
 
 
-def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    if isinstance(exception, RequestDataTooBig):
+def bad_request(
+    request: HttpRequest, exception: Exception, message: str | None = None
+) -> HttpResponse:
+    """The 400 page, saying what was wrong when we know it."""
+    if message is None and isinstance(exception, RequestDataTooBig):
         message = _(
             "What you sent is larger than this site accepts. Shorten it and try again."
         )
-    else:
+    if message is None:
         message = _(
             "The request could not be understood. Please go back and try again."
         )

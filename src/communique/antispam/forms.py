@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from communique.antispam.models import BlockedTerm
 
@@ -13,4 +14,9 @@ class BlockedTermForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
     def clean_term(self) -> str:
-        return self.cleaned_data["term"].strip()
+        term = self.cleaned_data["term"].strip()
+        if BlockedTerm.objects.filter(term__iexact=term).exists():
+            raise forms.ValidationError(
+                _("“%(term)s” is on the list already."), params={"term": term}
+            )
+        return term

@@ -62,7 +62,14 @@ def comment_section(
 ) -> dict[str, Any]:
     """The template context for the comments under a statement."""
     if statement.commenting == statement.Commenting.HIDDEN:
-        return {"comments_shown": False}
+        # A form sent just as comments were hidden still comes back, with its
+        # text and the reason, so that nothing typed is lost.
+        return {
+            "comments_shown": False,
+            "comments_open": False,
+            "comment_form": form,
+            "comment_preview": preview,
+        }
     threads = Comment.objects.threads_on(statement).values_list("pk", flat=True)
     paginator = Paginator(threads, settings.COMMUNIQUE_COMMENTS_PER_PAGE)
     try:

@@ -123,7 +123,7 @@ def screen(comment: Comment, *, fingerprint: str, honeypot_filled: bool) -> str:
             honeypot_filled=honeypot_filled,
         )
     )
-    if verdict.action in (rules.Action.REFUSE, rules.Action.SPAM):
+    if verdict.action is rules.Action.SPAM:
         antispam.count_refusal(verdict.reason)
     if verdict.action is rules.Action.REFUSE:
         raise Refused(verdict)
@@ -150,6 +150,34 @@ def post_comment(
     Raises CommentsClosed, or Refused when a spam rule turns it away.
     ``screened=False`` skips the spam rules (demo content, imports).
     """
+    try:
+        return _post_comment(
+            statement=statement,
+            parent=parent,
+            draft=draft,
+            user=user,
+            fingerprint=fingerprint,
+            language=language,
+            honeypot_filled=honeypot_filled,
+            screened=screened,
+        )
+    except Refused as refusal:
+        # Counted here, after the rollback that would otherwise undo the count.
+        antispam.count_refusal(refusal.verdict.reason)
+        raise
+
+
+def _post_comment(
+    *,
+    statement: Statement,
+    parent: Comment | None,
+    draft: Draft,
+    user: User | None,
+    fingerprint: str,
+    language: str,
+    honeypot_filled: bool,
+    screened: bool,
+) -> Comment:
     with transaction.atomic():
         statement = type(statement).objects.select_for_update().get(pk=statement.pk)
         if not accepts_comments(statement):

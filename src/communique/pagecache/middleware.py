@@ -52,8 +52,8 @@ def _reader_may_share(request: HttpRequest) -> bool:
 
 def _key(request: HttpRequest) -> str:
     language = get_language_from_request(request)
-    host = request.get_host()
-    return f"{ENTRY_PREFIX}{language}:{host}:{request.get_full_path()}"
+    address = f"{language}:{request.get_host()}:{request.get_full_path()}"
+    return ENTRY_PREFIX + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
 
 
 class PlaceholderMiddleware:
