@@ -12,6 +12,8 @@ from django.db.migrations.executor import MigrationExecutor
 from gunicorn.app.base import BaseApplication
 
 DEFAULT_BIND = "127.0.0.1:8000"
+SERVERS = ("gunicorn", "granian")
+DEFAULT_SERVER = "gunicorn"
 DEFAULT_WORKERS = 2
 DEFAULT_THREADS = 4
 
@@ -37,6 +39,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_positive_int,
         default=DEFAULT_THREADS,
         help=f"Threads per worker (default {DEFAULT_THREADS}).",
+    )
+    parser.add_argument(
+        "--server",
+        choices=SERVERS,
+        default=DEFAULT_SERVER,
+        help=f"The WSGI server (default {DEFAULT_SERVER}); see docs/performance.md.",
     )
     parser.add_argument(
         "--access-log",
@@ -98,12 +106,18 @@ def run(
     workers: int,
     threads: int = DEFAULT_THREADS,
     access_log: bool = False,
+    server: str = DEFAULT_SERVER,
     stdout: TextIO,
 ) -> None:
     """Serve until stopped (Ctrl-C or SIGTERM)."""
-    stdout.write(f"Serving on http://{bind}/ with {workers} worker(s); Ctrl-C stops.\n")
+    stdout.write(
+        f"Serving on http://{bind}/ with {server}, {workers} worker(s); Ctrl-C stops.\n"
+    )
     stdout.flush()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "communique.settings")
+    if server == "granian":
+        _run_granian(bind=bind, workers=workers, threads=threads, access_log=access_log)
+        return
     _Gunicorn(
         {
             "bind": [bind],
@@ -117,3 +131,20 @@ def run(
             "proc_name": "communique",
         }
     ).run()
+
+
+def _run_granian(*, bind: str, workers: int, threads: int, access_log: bool) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    host, _, port = bind.rpartition(":")
+    Granian(
+        "communique.wsgi:application",
+        address=host.strip("[]") or "127.0.0.1",
+        port=int(port),
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=threads,
+        log_access=access_log,
+        websockets=False,
+    ).serve()

@@ -22,5 +22,6 @@ class Command(BaseCommand):
             workers=options["workers"],
             threads=options["threads"],
             access_log=options["access_log"],
+            server=options["server"],
             stdout=self.stdout,
         )
