@@ -71,6 +71,9 @@ COMMUNIQUE_CAPTCHA_REQUESTS_PER_MINUTE = env.read_int(
     _environ, "CAPTCHA_REQUESTS_PER_MINUTE", default=30, minimum=1
 )
 COMMUNIQUE_PAGE_CACHE = env.read_bool(_environ, "PAGE_CACHE", default=True)
+COMMUNIQUE_PAGE_CACHE_SECONDS = env.read_int(
+    _environ, "PAGE_CACHE_SECONDS", default=120, minimum=1
+)
 COMMUNIQUE_PAGE_CACHE_MAX_AGE = env.read_int(
     _environ, "PAGE_CACHE_MAX_AGE", default=60, minimum=0
 )

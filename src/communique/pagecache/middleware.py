@@ -89,7 +89,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         entry = self._entry_from(request, response, epoch_before)
         if entry is not None:
-            caches["default"].set(key, entry, None)
+            caches["default"].set(key, entry, settings.COMMUNIQUE_PAGE_CACHE_SECONDS)
             self._remember(key, entry)
             return self._respond(request, entry)
         return response
@@ -101,7 +101,8 @@ class PageCacheMiddleware:
             if entry is None:
                 return None
             self._remember(key, entry)
-        if page_tags.current_tokens(entry.tokens) != entry.tokens:
+        too_old = time.time() - entry.stored_at > settings.COMMUNIQUE_PAGE_CACHE_SECONDS
+        if too_old or page_tags.current_tokens(entry.tokens) != entry.tokens:
             self.local.pop(key, None)
             return None
         return entry

@@ -8,12 +8,14 @@ tokens its tags had; it is served only while they are unchanged.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest
 
+T = TypeVar("T")
 TAG_PREFIX = "pagecache:tag:"
 EPOCH = "pagecache:epoch"  # changes with every invalidation
 STATEMENT_LIST = "statement-list"
@@ -60,3 +62,15 @@ def invalidate(*tags: str) -> None:
 def invalidate_on_commit(*tags: str) -> None:
     """Invalidate once the current transaction commits (at once outside one)."""
     transaction.on_commit(lambda: invalidate(*tags))
+
+
+def remember(tag: str, name: str, compute: Callable[[], T], *, seconds: int) -> T:
+    """``compute()``, kept in the shared cache until ``tag`` is invalidated or
+    ``seconds`` pass (for what time alone changes, like scheduled statements)."""
+    cache = caches["default"]
+    key = f"pagecache:value:{name}:{current_tokens([tag])[tag]}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value

@@ -30,14 +30,6 @@ class StatementQuerySet(models.QuerySet):
     def trashed(self) -> StatementQuerySet:
         return self.exclude(trashed_at=None)
 
-    def with_comment_counts(self) -> StatementQuerySet:
-        """Annotate each statement with its number of published comments."""
-        return self.annotate(
-            comment_count=models.Count(
-                "comments", filter=models.Q(comments__status="published")
-            )
-        )
-
     def newest_first(self) -> StatementQuerySet:
         return self.order_by("-published_at", "-date", "-pk")
 

@@ -4,14 +4,33 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from communique.comments.display import comment_section
+from communique.comments.display import attach_comment_counts, comment_section
 from communique.pagecache import tag_page
-from communique.pagecache.tags import STATEMENT_LIST, statement_tag
+from communique.pagecache.tags import STATEMENT_LIST, remember, statement_tag
 from communique.publishing.models import Statement
 
 
-def _page_of(request: HttpRequest, statements, per_page: int) -> Page:
-    paginator = Paginator(statements, per_page, allow_empty_first_page=True)
+class _KnownCountPaginator(Paginator):
+    """A paginator told its count, so that it need not count the rows again."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page, allow_empty_first_page=True)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
+def _page_of(request: HttpRequest, statements, per_page: int, *, name: str) -> Page:
+    """A page of ``statements``; their count is remembered until they change."""
+    count = remember(
+        STATEMENT_LIST,
+        name,
+        statements.count,
+        seconds=settings.COMMUNIQUE_PAGE_CACHE_SECONDS,
+    )
+    paginator = _KnownCountPaginator(statements, per_page, count=count)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:
@@ -21,8 +40,11 @@ def _page_of(request: HttpRequest, statements, per_page: int) -> Page:
 def front_page(request: HttpRequest) -> HttpResponse:
     """The newest published statements, a page at a time."""
     tag_page(request, STATEMENT_LIST)
-    statements = Statement.objects.published().with_comment_counts().newest_first()
-    page = _page_of(request, statements, settings.COMMUNIQUE_STATEMENTS_PER_PAGE)
+    statements = Statement.objects.published().newest_first()
+    page = _page_of(
+        request, statements, settings.COMMUNIQUE_STATEMENTS_PER_PAGE, name="front"
+    )
+    page.object_list = attach_comment_counts(list(page.object_list))
     return render(request, "publishing/front_page.html", {"page": page})
 
 
@@ -60,20 +82,26 @@ def render_statement_page(
 def archive(request: HttpRequest) -> HttpResponse:
     """Every year that has published statements, with how many."""
     tag_page(request, STATEMENT_LIST)
-    years = Statement.objects.published().years()
+    years = remember(
+        STATEMENT_LIST,
+        "archive-years",
+        Statement.objects.published().years,
+        seconds=settings.COMMUNIQUE_PAGE_CACHE_SECONDS,
+    )
     return render(request, "publishing/archive.html", {"years": years})
 
 
 def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     """The published statements dated in one year, newest first."""
     tag_page(request, STATEMENT_LIST)
-    statements = (
-        Statement.objects.published()
-        .with_comment_counts()
-        .of_year(year)
-        .order_by("-date", "-pk")
+    statements = Statement.objects.published().of_year(year).order_by("-date", "-pk")
+    page = _page_of(
+        request,
+        statements,
+        settings.COMMUNIQUE_STATEMENTS_PER_PAGE,
+        name=f"year-{year}",
     )
-    page = _page_of(request, statements, settings.COMMUNIQUE_STATEMENTS_PER_PAGE)
+    page.object_list = attach_comment_counts(list(page.object_list))
     if not page.object_list:
         raise Http404(_("No statements were published in %(year)s.") % {"year": year})
     return render(request, "publishing/archive_year.html", {"page": page, "year": year})
