@@ -125,7 +125,12 @@ class Statement(models.Model):
                 ),
             )
         ]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            # Addresses name the slug alone; the unique constraint starts with
+            # the language, so it cannot serve that lookup.
+            models.Index(fields=["slug"]),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 if TYPE_CHECKING:
     from communique.accounts.models import User
+    from communique.publishing.models import Statement
 
 
 class StatementQuerySet(models.QuerySet):
@@ -17,12 +18,6 @@ class StatementQuerySet(models.QuerySet):
         return self.filter(
             status="published", published_at__lte=timezone.now(), trashed_at=None
         )
-
-    def visible_to(self, user: User) -> StatementQuerySet:
-        """What ``user`` may open: staff see drafts and scheduled ones too."""
-        if user.is_active and user.is_staff:
-            return self.not_trashed()
-        return self.published()
 
     def not_trashed(self) -> StatementQuerySet:
         return self.filter(trashed_at=None)
@@ -45,6 +40,21 @@ class StatementQuerySet(models.QuerySet):
             .order_by("-year")
         )
         return [(row["year"], row["count"]) for row in rows]
+
+    def find(
+        self, slug: str, *, language: str | None, preferred: str, user: User
+    ) -> Statement | None:
+        """The statement at ``slug`` that ``user`` may open, or None.
+
+        Reads the few statements with that slug through its index and judges
+        visibility in Python: with every published statement matching the
+        visibility filters, a database may otherwise choose to scan them all.
+        """
+        staff = user.is_active and user.is_staff
+        for statement in self.with_slug(slug, language=language, preferred=preferred):
+            if statement.trashed_at is None and (staff or statement.is_public):
+                return statement
+        return None
 
     def with_slug(
         self, slug: str, *, language: str | None, preferred: str

@@ -50,12 +50,11 @@ def front_page(request: HttpRequest) -> HttpResponse:
 
 def statement_page(request: HttpRequest, slug: str) -> HttpResponse:
     """One statement. Drafts and scheduled ones only for staff."""
-    statement = (
-        Statement.objects.visible_to(request.user)
-        .with_slug(
-            slug, language=request.GET.get("lang"), preferred=settings.LANGUAGE_CODE
-        )
-        .first()
+    statement = Statement.objects.find(
+        slug,
+        language=request.GET.get("lang"),
+        preferred=settings.LANGUAGE_CODE,
+        user=request.user,
     )
     if statement is None:
         raise Http404(_("There is no published statement at this address."))
