@@ -1,100 +1,16 @@
 """The real `communique` command in subprocesses: demo, serve, and refusals."""
 
 import http.cookiejar
-import os
 import re
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.error
 import urllib.parse
 import urllib.request
-from contextlib import contextmanager
 
 import pytest
 
+from tests.live_server import communique, fetch, running_server
+
 pytestmark = pytest.mark.server
-
-STARTUP_SECONDS = 30
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def command_env(data_dir) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("COMMUNIQUE_")
-    }
-    env["COMMUNIQUE_DATA_DIR"] = str(data_dir)
-    return env
-
-
-def communique(*args, data_dir) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "communique", *args],
-        env=command_env(data_dir),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def fetch(url, *, opener=None, data=None, headers=None):
-    """(final URL, status, body) of a GET, or of a POST when ``data`` is given."""
-    request = urllib.request.Request(url, data=data, headers=headers or {})
-    open_url = opener.open if opener else urllib.request.urlopen
-    with open_url(request, timeout=10) as response:
-        return response.url, response.status, response.read()
-
-
-@contextmanager
-def running_server(data_dir):
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "communique",
-            "serve",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-        ],
-        env=command_env(data_dir),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            try:
-                fetch(base + "/static/communique/site.css")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read() if process.stdout else ""
-                    pytest.fail(f"the server did not start:\n{output}")
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
 
 
 def test_serve_refuses_an_unmigrated_database(tmp_path):

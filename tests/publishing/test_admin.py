@@ -42,7 +42,7 @@ def test_editor_creates_a_draft_then_publishes_it(client, editor):
     assert statement.slug == "teachers-stand-together"
     assert statement.status == Statement.Status.DRAFT
     assert statement.author == editor
-    assert "<h3>Our demands</h3>" in statement.body_html
+    assert "<h2>Our demands</h2>" in statement.body_html
     assert client.logout() is None
     assert client.get(statement.get_absolute_url()).status_code == 404
 

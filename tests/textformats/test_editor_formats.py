@@ -49,12 +49,12 @@ def test_markdown_paragraphs_emphasis_and_links():
     assert "noopener" in link["rel"]
 
 
-def test_markdown_headings_start_below_the_page_title():
-    html = textformats.render("markdown", "# Top\n\n## Next\n\n###### Deepest")
+def test_markdown_headings_stay_below_the_page_title():
+    html = textformats.render("markdown", "# Top\n\n## Next\n\n### Third")
     assert "<h1>" not in html
     assert "<h2>Top</h2>" in html
-    assert "<h3>Next</h3>" in html
-    assert "<h6>Deepest</h6>" in html
+    assert "<h2>Next</h2>" in html
+    assert "<h3>Third</h3>" in html
 
 
 def test_markdown_shows_raw_html_as_text():

@@ -43,3 +43,5 @@ def fill(request: HttpRequest, response: HttpResponseBase) -> None:
         body = body.replace(CSRF_MARKER_BYTES, get_token(request).encode())
         csrf.process_response(request, response)  # (re)sets the CSRF cookie
     response.content = body
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(body))

@@ -1,0 +1,86 @@
+"""The key pages every browser test visits, and the widths it visits them at.
+
+A new page joins every quality gate (axe-core, the Nu HTML Checker, no
+JavaScript, no third-party request, the skip link) and `make screenshots` with
+one line in KEY_PAGES. Its name becomes the test id and the screenshot's file name.
+Paths point into the demo content (`communique demo`), loaded into a fresh site.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# A phone (an iPhone SE-sized screen) and a desktop browser window.
+VIEWPORTS: dict[str, dict[str, int]] = {
+    "phone": {"width": 375, "height": 740},
+    "desktop": {"width": 1280, "height": 900},
+}
+
+
+def post_a_comment(page: Any, site: Any) -> None:
+    """Preview, then save, a comment through the page's "Add new comment" form."""
+    statement_url = page.url
+    # One text per width: the spam guard holds a comment posted twice.
+    text = f"Read and answered at {page.viewport_size['width']} pixels, no scripts."
+    form = page.locator("#comment-form form")
+    form.get_by_label("Your name").fill("A reader without scripts")
+    form.get_by_label("Comment", exact=True).fill(text)
+    submit(form, "Preview", site)
+    preview = page.locator(".comment-preview")
+    assert preview.count(), f"no preview: {form_errors(page)}"
+    assert text in preview.inner_text()
+    submit(form, "Save", site)  # the form kept everything but the CAPTCHA answer
+    assert page.url.partition("#")[0] == statement_url, form_errors(page)
+    assert page.locator(".messages").is_visible(), "saving shows no message"
+
+
+def submit(form: Any, button: str, site: Any) -> None:
+    """Answer the form's CAPTCHA, if it has one, give the spam guard the time a
+    person takes to write, and press ``button``."""
+    captcha = form.locator("fieldset.captcha")
+    if captcha.count():
+        challenge = captcha.locator("input[type=hidden]").get_attribute("value")
+        code = site.captcha_code(challenge)
+        captcha.get_by_label("What code is in the image?").fill(code)
+    form.page.wait_for_timeout(1000 * site.setting("COMMUNIQUE_ANTISPAM_MIN_SECONDS"))
+    form.get_by_role("button", name=button).click()
+
+
+def form_errors(page: Any) -> list[str]:
+    return page.locator(".errorlist, .form-errors").all_inner_texts()
+
+
+@dataclass(frozen=True)
+class KeyPage:
+    name: str
+    path: str
+    status: int = 200
+    # Seen by a signed-in moderator (the demo's `admin` account).
+    signed_in: bool = False
+    # What else must work with JavaScript off, called with the Playwright page
+    # after it loaded `path`, and the DemoSite: e.g. posting a comment.
+    without_javascript: Callable[[Any, Any], None] | None = None
+
+
+KEY_PAGES: list[KeyPage] = [
+    KeyPage("front", "/"),
+    KeyPage(
+        "statement-short", "/statements/velmora-tenants-refuse-riverside-rent-review/"
+    ),
+    KeyPage(
+        "statement-long", "/statements/one-year-after-the-lantern-we-keep-publishing/"
+    ),
+    KeyPage(
+        "statement-comments",  # threaded comments, and the comment form in use
+        "/statements/port-alder-dockers-demand-safety-inquiry/",
+        without_javascript=post_a_comment,
+    ),
+    KeyPage("comment-reply", "/comments/1/reply/"),  # the first demo comment
+    KeyPage("archive", "/archive/"),
+    KeyPage("archive-year", "/archive/2025/"),
+    KeyPage("not-found", "/statements/no-such-statement/", status=404),
+    KeyPage("admin-login", "/admin/login/"),
+    KeyPage("moderation", "/moderation/", signed_in=True),
+    KeyPage("moderation-log", "/moderation/log/", signed_in=True),
+    KeyPage("comment-edit", "/comments/1/edit/", signed_in=True),
+]
