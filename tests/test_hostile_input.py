@@ -323,7 +323,6 @@ def test_refused_method_explains_itself_to_a_person(client, statement):
         ("GET", "/comments/999999/edit/"),
         ("POST", "/comments/999999/edit/"),
         ("GET", "/statements/no-such/"),
-        ("GET", "/statements/%00/"),
         ("GET", "/statements/" + "x" * 3000 + "/"),
         ("GET", "/archive/1999/"),
         ("GET", "/archive/0000/"),
@@ -520,7 +519,26 @@ def test_unknown_host_is_a_bad_request(client, statement, host):
 
 
 @pytest.mark.parametrize(
-    "page", ["abc", "0", "-1", "1.5", "1e3", "%00", "%FF", "99999", "2", "[]"]
+    "path",
+    [
+        "/statements/%00/",
+        "/?page=%00",
+        "/statements/on-the-harbour/?lang=%00",
+        "/statements/on-the-harbour/?page=%00",
+        "/moderation/?q=%00",
+        "/?%00=1",
+    ],
+)
+def test_nul_in_the_address_is_refused(client, statement, path):
+    """PostgreSQL cannot compare text holding NUL: refused before any query."""
+    client.force_login(ModeratorFactory())
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "a character that is not allowed" in text_of(response)
+
+
+@pytest.mark.parametrize(
+    "page", ["abc", "0", "-1", "1.5", "1e3", "%FF", "99999", "2", "[]"]
 )
 def test_front_page_garbage_page_number_is_not_found(client, statement, page):
     response = client.get(f"/?page={page}")
@@ -528,7 +546,7 @@ def test_front_page_garbage_page_number_is_not_found(client, statement, page):
     assert NOT_FOUND in text_of(response)
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "%00", "99999"])
+@pytest.mark.parametrize("page", ["abc", "0", "99999"])
 def test_statement_page_garbage_comment_page_is_not_found(client, statement, page):
     CommentFactory(statement=statement)
     response = client.get(f"{statement.get_absolute_url()}?{PAGE_PARAMETER}={page}")
@@ -537,7 +555,7 @@ def test_statement_page_garbage_comment_page_is_not_found(client, statement, pag
 
 
 @pytest.mark.parametrize(
-    "lang", ["xx", "%00", "%FF%FE", "en'--", "e" * 20, "../../etc/passwd"]
+    "lang", ["xx", "%FF%FE", "en'--", "e" * 20, "../../etc/passwd"]
 )
 def test_garbage_language_on_a_statement_page(client, statement, lang):
     response = client.get(f"{statement.get_absolute_url()}?lang={lang}")

@@ -35,17 +35,27 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-class FormEncodingMiddleware:
-    """Refuse URL-encoded forms whose text is not UTF-8.
+class UnreadableInputMiddleware:
+    """Refuse input that no page can use, with a clear 400, before any view.
 
-    Django would decode such bytes with replacement characters and let the
-    garbled text be stored; a clear 400 asks the sender to try again.
+    NUL characters in the address (PostgreSQL cannot compare text with them),
+    and URL-encoded forms whose text is not UTF-8 (Django would decode them
+    with replacement characters and the garbled text would be stored).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return bad_request(
+                request,
+                BadRequest("NUL in the address."),
+                message=_("The address contains a character that is not allowed."),
+            )
         if (
             request.method == "POST"
             and request.content_type == "application/x-www-form-urlencoded"

@@ -13,6 +13,14 @@ from tests.captcha import racers
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def database_store(settings):
+    """Keep challenges in the database even when the suite runs on Redis."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+
+
 @pytest.mark.parametrize(
     ("typed", "normalized"),
     [
@@ -65,6 +73,7 @@ def test_tampered_id_is_refused():
     assert not challenges.is_genuine(f"{token}x:{signature}")
 
 
+@pytest.mark.usefixtures("database_store")
 def test_code_is_made_on_first_request_and_kept():
     challenge_id = challenges.new_challenge_id()
     assert not Challenge.objects.exists()
@@ -102,6 +111,7 @@ def test_id_never_drawn_cannot_be_answered():
     assert not challenges.verify(challenges.new_challenge_id(), "ACE47")
 
 
+@pytest.mark.usefixtures("database_store")
 def test_expired_challenge_fails_and_is_purged(settings):
     challenge_id = challenges.new_challenge_id()
     code = challenges.code_for(challenge_id)
@@ -113,6 +123,7 @@ def test_expired_challenge_fails_and_is_purged(settings):
     assert challenges.code_for(challenge_id) != code
 
 
+@pytest.mark.usefixtures("database_store")
 def test_challenges_expire_after_the_setting(settings):
     settings.COMMUNIQUE_CAPTCHA_EXPIRY_MINUTES = 30
     challenges.code_for(challenges.new_challenge_id())

@@ -28,7 +28,6 @@ from communique.captcha.models import Challenge
 SALT = "communique.captcha"
 TOKEN_BYTES = 16  # 128 bits
 CACHE_PREFIX = "captcha:"
-USED = "-"
 
 
 def new_challenge_id() -> str:
@@ -118,25 +117,18 @@ class CacheStore:
     def code_for(self, challenge_id: str) -> str | None:
         key = CACHE_PREFIX + challenge_id
         code = codes.new_code(settings.COMMUNIQUE_CAPTCHA_LENGTH)
-        timeout = int(_lifetime().total_seconds())
-        if self.cache.get(key) == USED:
-            self.cache.delete(key)
-        self.cache.add(key, _mask(challenge_id, code), timeout)
+        # add() keeps a code that is still waiting; a used one was deleted.
+        self.cache.add(key, _mask(challenge_id, code), int(_lifetime().total_seconds()))
         stored = self.cache.get(key)
-        if stored is None or stored == USED:
-            return None
-        return _mask(challenge_id, stored)
+        return None if stored is None else _mask(challenge_id, stored)
 
     def take(self, challenge_id: str) -> str | None:
         key = CACHE_PREFIX + challenge_id
         stored = self.cache.get(key)
-        if stored is None or stored == USED:
-            return None
         # delete() reports whether the key was still there: of two requests
         # racing on one id, exactly one sees True.
-        if not self.cache.delete(key):
+        if stored is None or not self.cache.delete(key):
             return None
-        self.cache.set(key, USED, int(_lifetime().total_seconds()))
         return _mask(challenge_id, stored)
 
 

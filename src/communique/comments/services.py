@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from communique.publishing.models import Statement
 
 SUBJECT_WORDS = 8
+SUBJECT_LENGTH = Comment._meta.get_field("subject").max_length
 TRASH_KEPT = dt.timedelta(days=30)
 Status = Comment.Status
 Action = ModerationAction.Action
@@ -56,7 +57,8 @@ def accepts_comments(statement: Statement) -> bool:
 
 def subject_from(body: str) -> str:
     """The first words of a body, for a comment whose author gave no subject."""
-    return Truncator(" ".join(body.split())).words(SUBJECT_WORDS, truncate="…")
+    words = Truncator(" ".join(body.split())).words(SUBJECT_WORDS, truncate="…")
+    return Truncator(words).chars(SUBJECT_LENGTH)
 
 
 def initial_status(user: User | None) -> str:
