@@ -98,7 +98,7 @@ class Comment(models.Model):
             models.Index(fields=["statement", "status", "path"]),
             models.Index(fields=["status", "created"]),
             models.Index(fields=["thread", "status", "path"]),
-            models.Index(fields=["fingerprint"]),
+            models.Index(fields=["fingerprint", "created"]),
         ]
         permissions = [
             ("skip_approval", _("Can post comments without approval")),

@@ -125,7 +125,7 @@ def screen(comment: Comment, *, fingerprint: str, honeypot_filled: bool) -> str:
             honeypot_filled=honeypot_filled,
         )
     )
-    if verdict.action is rules.Action.SPAM:
+    if verdict.action in (rules.Action.REFUSE, rules.Action.SPAM):
         antispam.count_refusal(verdict.reason)
     if verdict.action is rules.Action.REFUSE:
         raise Refused(verdict)
@@ -151,51 +151,22 @@ def post_comment(
 
     Raises CommentsClosed, or Refused when a spam rule turns it away.
     ``screened=False`` skips the spam rules (demo content, imports).
+
+    Everything but the two writes happens before the transaction, so that the
+    write lock (all of SQLite's) is held as briefly as possible.
     """
-    try:
-        return _post_comment(
-            statement=statement,
-            parent=parent,
-            draft=draft,
-            user=user,
-            fingerprint=fingerprint,
-            language=language,
-            honeypot_filled=honeypot_filled,
-            screened=screened,
+    fresh = type(statement).objects.published().filter(pk=statement.pk).first()
+    if fresh is None or not accepts_comments(fresh):
+        raise CommentsClosed
+    comment = build_comment(
+        statement=fresh, parent=parent, draft=draft, user=user, language=language
+    )
+    if screened:
+        comment.status = screen(
+            comment, fingerprint=fingerprint, honeypot_filled=honeypot_filled
         )
-    except Refused as refusal:
-        # Counted here, after the rollback that would otherwise undo the count.
-        antispam.count_refusal(refusal.verdict.reason)
-        raise
-
-
-def _post_comment(
-    *,
-    statement: Statement,
-    parent: Comment | None,
-    draft: Draft,
-    user: User | None,
-    fingerprint: str,
-    language: str,
-    honeypot_filled: bool,
-    screened: bool,
-) -> Comment:
+    comment.fingerprint = fingerprint
     with transaction.atomic():
-        statement = type(statement).objects.select_for_update().get(pk=statement.pk)
-        if not accepts_comments(statement):
-            raise CommentsClosed
-        comment = build_comment(
-            statement=statement,
-            parent=parent,
-            draft=draft,
-            user=user,
-            language=language,
-        )
-        if screened:
-            comment.status = screen(
-                comment, fingerprint=fingerprint, honeypot_filled=honeypot_filled
-            )
-        comment.fingerprint = fingerprint
         comment.save()
         comment.thread = comment.parent.thread if comment.parent else comment
         prefix = f"{comment.parent.path}/" if comment.parent else ""
@@ -206,7 +177,7 @@ def _post_comment(
         if comment.status == Status.PENDING:
             transaction.on_commit(notifications.notify_moderators)
         elif comment.status == Status.PUBLISHED:
-            _invalidate_pages_of([statement.pk])
+            _invalidate_pages_of([fresh.pk])
     return comment
 
 
