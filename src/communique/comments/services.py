@@ -152,14 +152,14 @@ def post_comment(
     Raises CommentsClosed, or Refused when a spam rule turns it away.
     ``screened=False`` skips the spam rules (demo content, imports).
 
-    Everything but the two writes happens before the transaction, so that the
-    write lock (all of SQLite's) is held as briefly as possible.
+    ``statement`` should be fresh from the database: whether it takes comments
+    is judged on it. Everything but the two writes happens before the
+    transaction, so that the write lock (all of SQLite's) is held briefly.
     """
-    fresh = type(statement).objects.published().filter(pk=statement.pk).first()
-    if fresh is None or not accepts_comments(fresh):
+    if not accepts_comments(statement):
         raise CommentsClosed
     comment = build_comment(
-        statement=fresh, parent=parent, draft=draft, user=user, language=language
+        statement=statement, parent=parent, draft=draft, user=user, language=language
     )
     if screened:
         comment.status = screen(
@@ -177,7 +177,7 @@ def post_comment(
         if comment.status == Status.PENDING:
             transaction.on_commit(notifications.notify_moderators)
         elif comment.status == Status.PUBLISHED:
-            _invalidate_pages_of([fresh.pk])
+            _invalidate_pages_of([statement.pk])
     return comment
 
 
