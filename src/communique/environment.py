@@ -35,6 +35,7 @@ CACHE_BACKENDS = frozenset(
 )
 SECRET_KEY_FILE = "secret_key"
 SQLITE_FILE = "communique.sqlite3"
+FILE_CACHE_ENTRIES = 20_000
 
 
 class ConfigError(ImproperlyConfigured):
@@ -167,6 +168,9 @@ def cache_config(env: Mapping[str, str], data_dir: Path) -> dict[str, Any]:
         return {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(data_dir / "cache"),
+            # Django's default of 300 entries makes nearly every write cull the
+            # folder once pages, tags and rate limits share it.
+            "OPTIONS": {"MAX_ENTRIES": FILE_CACHE_ENTRIES},
         }
     shown = _without_password(value)
     expected = "redis://HOST:PORT/DB, filecache:///PATH, locmem:// or dummy://"
