@@ -41,6 +41,32 @@ def seed_statement_file() -> Path:
 
 
 @pytest.fixture
+def statement(db):
+    from tests.factories import StatementFactory
+
+    return StatementFactory(title="On the harbour", slug="on-the-harbour")
+
+
+@pytest.fixture
+def moderator(db):
+    from tests.factories import ModeratorFactory
+
+    return ModeratorFactory()
+
+
+@pytest.fixture
+def no_captcha(settings):
+    """For tests about something else; tests/captcha covers the CAPTCHA."""
+    settings.COMMUNIQUE_CAPTCHA_ENABLED = False
+
+
+@pytest.fixture
+def post_at_once(settings):
+    """Tests post forms at once; tests/antispam covers the minimum time."""
+    settings.COMMUNIQUE_ANTISPAM_MIN_SECONDS = 0
+
+
+@pytest.fixture
 def editor(db):
     from tests.factories import EditorFactory
 

@@ -21,7 +21,6 @@ from communique.publishing.models import Statement
 from tests.factories import (
     CommentFactory,
     ModeratorFactory,
-    StatementFactory,
     UserFactory,
 )
 
@@ -36,13 +35,8 @@ CSRF_TITLE = "Your form could not be sent"
 
 
 @pytest.fixture(autouse=True)
-def _no_captcha(settings):
-    settings.COMMUNIQUE_CAPTCHA_ENABLED = False
-
-
-@pytest.fixture(autouse=True)
-def _no_minimum_time(settings):
-    settings.COMMUNIQUE_ANTISPAM_MIN_SECONDS = 0
+def _guards_off(no_captcha, post_at_once):
+    """Hostile input, not the spam guards, is what these tests send."""
 
 
 NOT_UTF8 = "it is not in the UTF-8 encoding"
@@ -72,11 +66,6 @@ def client(client):
 @pytest.fixture
 def csrf_client():
     return never_fails(Client(enforce_csrf_checks=True))
-
-
-@pytest.fixture
-def statement(db):
-    return StatementFactory(title="On the harbour", slug="on-the-harbour")
 
 
 def post_url(statement):

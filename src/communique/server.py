@@ -100,6 +100,18 @@ class _Gunicorn(BaseApplication):
         return application
 
 
+def run_with_options(options: dict[str, Any], *, stdout: TextIO) -> None:
+    """``run`` with the options that ``add_arguments`` defined."""
+    run(
+        bind=options["bind"],
+        workers=options["workers"],
+        threads=options["threads"],
+        access_log=options["access_log"],
+        server=options["server"],
+        stdout=stdout,
+    )
+
+
 def run(
     *,
     bind: str,

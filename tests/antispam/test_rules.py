@@ -35,15 +35,8 @@ Status = Comment.Status
 
 
 @pytest.fixture(autouse=True)
-def _no_captcha(settings):
-    """These tests are about the spam rules; tests/captcha covers the CAPTCHA."""
-    settings.COMMUNIQUE_CAPTCHA_ENABLED = False
-
-
-@pytest.fixture(autouse=True)
-def _no_minimum_time(settings):
-    """Tests post at once; the minimum-time tests set their own."""
-    settings.COMMUNIQUE_ANTISPAM_MIN_SECONDS = 0
+def _guards_off(no_captcha, post_at_once):
+    """The minimum-time tests set their own."""
 
 
 @pytest.fixture(autouse=True)

@@ -41,11 +41,4 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         server.prepare(stdout=self.stdout)
-        server.run(
-            bind=options["bind"],
-            workers=options["workers"],
-            threads=options["threads"],
-            access_log=options["access_log"],
-            server=options["server"],
-            stdout=self.stdout,
-        )
+        server.run_with_options(options, stdout=self.stdout)

@@ -17,11 +17,4 @@ class Command(BaseCommand):
             server.prepare(stdout=self.stdout)
         except server.NotReady as error:
             raise CommandError(str(error)) from None
-        server.run(
-            bind=options["bind"],
-            workers=options["workers"],
-            threads=options["threads"],
-            access_log=options["access_log"],
-            server=options["server"],
-            stdout=self.stdout,
-        )
+        server.run_with_options(options, stdout=self.stdout)
