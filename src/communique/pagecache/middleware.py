@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -74,6 +75,7 @@ class PageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
         self.get_response = get_response
         self.local: OrderedDict[str, Entry] = OrderedDict()
+        self.local_lock = threading.Lock()  # a worker's threads share the copies
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not settings.COMMUNIQUE_PAGE_CACHE or not _reader_may_share(request):
@@ -103,15 +105,17 @@ class PageCacheMiddleware:
             self._remember(key, entry)
         too_old = time.time() - entry.stored_at > settings.COMMUNIQUE_PAGE_CACHE_SECONDS
         if too_old or page_tags.current_tokens(entry.tokens) != entry.tokens:
-            self.local.pop(key, None)
+            with self.local_lock:
+                self.local.pop(key, None)
             return None
         return entry
 
     def _remember(self, key: str, entry: Entry) -> None:
-        self.local[key] = entry
-        self.local.move_to_end(key)
-        while len(self.local) > LOCAL_ENTRIES:
-            self.local.popitem(last=False)
+        with self.local_lock:
+            self.local[key] = entry
+            self.local.move_to_end(key)
+            while len(self.local) > LOCAL_ENTRIES:
+                self.local.popitem(last=False)
 
     def _entry_from(
         self, request: HttpRequest, response: HttpResponseBase, epoch_before
