@@ -150,9 +150,17 @@ FOCUSED = """() => {
 }"""
 
 
+SETTLED = """() => new Promise(done =>
+  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0))))"""
+
+
 def test_first_tab_reaches_the_skip_link(key_page, viewport, open_page):
     page = open_page()
     page.goto(key_page.path)
+    # The browser applies `autofocus` after loading, on a later frame: let it,
+    # or a Tab pressed in between races with it.
+    page.wait_for_load_state("load")
+    page.evaluate(SETTLED)
     autofocused = page.evaluate(FOCUSED)
     if autofocused:
         # A page may put the keyboard in its one form at once (Django's admin
