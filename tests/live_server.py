@@ -53,7 +53,9 @@ def fetch(url, *, opener=None, data=None, headers=None):
 
 
 @contextmanager
-def running_server(data_dir: Path, *, workers: int = 1) -> Iterator[str]:
+def running_server(
+    data_dir: Path, *, workers: int = 1, server: str | None = None
+) -> Iterator[str]:
     """Serve ``data_dir`` with `communique serve` on a free port; yield its base URL."""
     port = free_port()
     # A file, not a pipe: nobody reads the server's output while it runs, and a
@@ -69,6 +71,7 @@ def running_server(data_dir: Path, *, workers: int = 1) -> Iterator[str]:
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            *(["--server", server] if server else []),
         ],
         env=command_env(data_dir),
         stdout=log,

@@ -70,3 +70,12 @@ def test_import_then_serve_the_seed_statement(tmp_path, seed_statement_file):
     assert html.index('href="#main"') < html.index("<h1>")
     assert html.count("<p>") >= 6
     assert len(html.encode()) + len(css) <= 25 * 1024
+
+
+@pytest.mark.parametrize("server", ["granian", "gunicorn"])
+def test_both_servers_serve_the_site(tmp_path, server):
+    assert communique("demo", "--no-serve", data_dir=tmp_path).returncode == 0
+    with running_server(tmp_path, server=server) as base:
+        _, status, body = fetch(base + "/")
+        assert status == 200
+        assert b'class="summary"' in body
