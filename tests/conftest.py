@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from communique.pagecache.pages import local_pages
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = REPO_ROOT.parent / "shared" / "seed"
 
@@ -27,8 +29,10 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
+    local_pages.clear()
     yield
     cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture

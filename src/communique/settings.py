@@ -77,6 +77,9 @@ COMMUNIQUE_PAGE_CACHE_SECONDS = env.read_int(
 COMMUNIQUE_PAGE_CACHE_MAX_AGE = env.read_int(
     _environ, "PAGE_CACHE_MAX_AGE", default=60, minimum=0
 )
+COMMUNIQUE_PAGE_CACHE_SHARED_CHECK_MS = env.read_int(
+    _environ, "PAGE_CACHE_SHARED_CHECK_MS", default=50, minimum=0
+)
 COMMUNIQUE_ANTISPAM_RATE_LIMITS = env.read_bool(
     _environ, "ANTISPAM_RATE_LIMITS", default=True
 )

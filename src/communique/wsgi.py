@@ -1,4 +1,8 @@
-"""The WSGI application, for `communique serve` or any other WSGI server."""
+"""The WSGI application, for `communique serve` or any other WSGI server.
+
+Django's application, behind the layer that serves fresh cached pages from
+the worker's memory (``communique.pagecache.wsgi``).
+"""
 
 import os
 
@@ -6,4 +10,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "communique.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from communique.pagecache.wsgi import CachedPagesApplication  # noqa: E402 - needs Django set up
+
+application = CachedPagesApplication(django_application)

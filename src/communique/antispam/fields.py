@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
+
+from communique import signatures
 
 FORM_TIME_SALT = "communique.antispam.form-time"
 FORM_TIME_MARKER = "communique-form-time-placeholder"
@@ -22,7 +25,13 @@ NOT_CHECKABLE = _(
 
 def signed_now() -> str:
     """The current time, signed, for a form shown now."""
-    return signing.Signer(salt=FORM_TIME_SALT).sign(str(int(time.time())))
+    return _signed_time(int(time.time()), settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=2)
+def _signed_time(second: int, secret_key: str) -> str:
+    # Every form shown within one second carries the same value: sign it once.
+    return signatures.sign(FORM_TIME_SALT, str(second))
 
 
 class HoneypotField(forms.CharField):

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from communique import signatures
 from communique.captcha import codes
 from communique.captcha.models import Challenge
 
@@ -32,7 +33,7 @@ CACHE_PREFIX = "captcha:"
 
 def new_challenge_id() -> str:
     """A fresh, unguessable, signed challenge id. Stores nothing."""
-    return signing.Signer(salt=SALT).sign(secrets.token_urlsafe(TOKEN_BYTES))
+    return signatures.sign(SALT, secrets.token_urlsafe(TOKEN_BYTES))
 
 
 def is_genuine(challenge_id: str) -> bool:

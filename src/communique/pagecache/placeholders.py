@@ -17,7 +17,8 @@ from communique.captcha import placeholders as captcha_placeholders
 CSRF_MARKER = "communique-csrf-token-placeholder"
 CSRF_MARKER_BYTES = CSRF_MARKER.encode()
 FORM_TIME_MARKER_BYTES = FORM_TIME_MARKER.encode()
-MARKERS = (CSRF_MARKER_BYTES, captcha_placeholders.MARKER_BYTES, FORM_TIME_MARKER_BYTES)
+CAPTCHA_MARKER_BYTES = captcha_placeholders.MARKER_BYTES
+MARKERS = (CSRF_MARKER_BYTES, CAPTCHA_MARKER_BYTES, FORM_TIME_MARKER_BYTES)
 
 
 def _no_response(request: HttpRequest) -> None:

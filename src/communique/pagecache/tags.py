@@ -15,9 +15,10 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest
 
+from communique.pagecache import generation
+
 T = TypeVar("T")
 TAG_PREFIX = "pagecache:tag:"
-EPOCH = "pagecache:epoch"  # changes with every invalidation
 STATEMENT_LIST = "statement-list"
 SITE = "site"  # every cached page carries it: retiring it retires them all
 
@@ -48,15 +49,19 @@ def current_tokens(tags: Iterable[str]) -> dict[str, str]:
     return {key.removeprefix(TAG_PREFIX): token for key, token in found.items()}
 
 
-def epoch() -> str | None:
-    return caches["default"].get(EPOCH)
-
-
 def invalidate(*tags: str) -> None:
-    """Retire every cached page that carries one of ``tags``."""
-    cache = caches["default"]
-    cache.set_many({TAG_PREFIX + tag: secrets.token_hex(8) for tag in tags}, None)
-    cache.set(EPOCH, secrets.token_hex(8), None)
+    """Retire every cached page that carries one of ``tags``.
+
+    The generation moves before and after the new tokens. Before: a page being
+    stored whose tokens were read after they changed sees the move and is not
+    kept. After: a worker that checked a page between the two sees one more
+    move, and checks it again against the new tokens.
+    """
+    generation.advance()
+    caches["default"].set_many(
+        {TAG_PREFIX + tag: secrets.token_hex(8) for tag in tags}, None
+    )
+    generation.advance()
 
 
 def invalidate_on_commit(*tags: str) -> None:
