@@ -79,3 +79,28 @@ def test_both_servers_serve_the_site(tmp_path, server):
         _, status, body = fetch(base + "/")
         assert status == 200
         assert b'class="summary"' in body
+
+
+RETITLE = """
+from communique.publishing import services
+from communique.publishing.models import Statement
+statement = Statement.objects.get(slug="{slug}")
+statement.title = "Retitled while served"
+services.save_statement(statement=statement)
+"""
+
+
+def test_every_worker_sees_a_change_on_the_next_request(tmp_path):
+    """Two worker processes keep their own copies in memory; a change made by
+    a third process must retire them all."""
+    assert communique("demo", "--no-serve", data_dir=tmp_path).returncode == 0
+    slug = "one-year-after-the-lantern-we-keep-publishing"
+    with running_server(tmp_path, workers=2) as base:
+        url = f"{base}/statements/{slug}/"
+        for _ in range(30):  # a new connection each: both workers take some
+            assert b"Retitled while served" not in fetch(url)[2]
+        code = RETITLE.format(slug=slug)
+        changed = communique("shell", "-c", code, data_dir=tmp_path)
+        assert changed.returncode == 0, changed.stderr
+        for _ in range(30):
+            assert b"Retitled while served" in fetch(url)[2]

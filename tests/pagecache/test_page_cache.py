@@ -135,22 +135,23 @@ def test_approving_a_comment_shows_it_on_the_next_request(
     assert "1 comment" in reader.get("/").content.decode()
 
 
-def test_other_workers_see_the_invalidation_too(
+def test_a_change_retires_the_statement_page_and_the_front_page(
     statement, django_capture_on_commit_callbacks
 ):
-    """Each Client has its own middleware, so its own local copies: a worker."""
-    first_worker, second_worker = Client(), Client()
-    for worker in (first_worker, second_worker):
-        worker.get(statement.get_absolute_url())
+    """Other worker processes: tests/test_server.py and test_wsgi_layer.py."""
+    first_reader, second_reader = Client(), Client()
+    for reader in (first_reader, second_reader):
+        reader.get(statement.get_absolute_url())
+        reader.get("/")
     statement.title = "Retitled statement"
     with django_capture_on_commit_callbacks(execute=True):
         publishing.save_statement(statement=statement)
-    for worker in (first_worker, second_worker):
+    for reader in (first_reader, second_reader):
         assert (
             "Retitled statement"
-            in worker.get(statement.get_absolute_url()).content.decode()
+            in reader.get(statement.get_absolute_url()).content.decode()
         )
-        assert "Retitled statement" in worker.get("/").content.decode()
+        assert "Retitled statement" in reader.get("/").content.decode()
 
 
 def test_unpublishing_removes_the_page_at_once(
