@@ -141,6 +141,7 @@ def database_config(env: Mapping[str, str], data_dir: Path) -> dict[str, Any]:
         raise ConfigError("DATABASE_URL", shown, expected)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = sqlite_options()
+        config["CONN_MAX_AGE"] = 600
     else:
         config["CONN_MAX_AGE"] = 60
         config["CONN_HEALTH_CHECKS"] = True

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from communique.captcha import policy as captcha_policy
+from communique.comments import blank_form
 from communique.comments.forms import CommentForm
 from communique.comments.models import Comment
 from communique.comments.services import accepts_comments, can_edit
@@ -83,6 +84,7 @@ def comment_section(
             "comments_shown": False,
             "comments_open": False,
             "comment_form": form,
+            "comment_form_html": None,
             "comment_preview": preview,
         }
     threads = Comment.objects.threads_on(statement).values_list("pk", flat=True)
@@ -97,12 +99,14 @@ def comment_section(
     if request.user.is_authenticated:
         for comment in comments:
             comment.editable = can_edit(comment, request.user)
+    form_html = None
     if form is None and accepts_comments(statement):
         form = CommentForm(
             statement=statement,
             user=request.user,
             captcha=captcha_policy.is_required(request, "comment"),
         )
+        form_html = blank_form.render(request, form)
     return {
         "comments_shown": True,
         "comments_open": accepts_comments(statement),
@@ -115,5 +119,6 @@ def comment_section(
         ),
         "comment_count": Comment.objects.visible_on(statement).count(),
         "comment_form": form,
+        "comment_form_html": form_html,
         "comment_preview": preview,
     }
