@@ -196,6 +196,8 @@ def serving(args, env: dict[str, str], log: Path) -> Iterator[tuple[int, int]]:
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "communique", "serve", "--bind"]
     command += [f"{HOST}:{port}", "--workers", str(args.workers)]
+    if args.threads:
+        command += ["--threads", str(args.threads)]
     with log.open("wb") as log_file:
         server = subprocess.Popen(command, env=env, stdout=log_file, stderr=log_file)
     try:
@@ -256,6 +258,9 @@ def main() -> int:
     for name, default in (("submissions", 2000), ("clients", 50), ("readers", 4)):
         parser.add_argument(f"--{name}", type=int, default=default)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--threads", type=int, default=0, help="per worker (default: serve's)"
+    )
     parser.add_argument("--max-seconds", type=float, default=120)
     parser.add_argument("--require-approval", action="store_true")
     args = parser.parse_args()

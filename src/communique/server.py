@@ -15,7 +15,7 @@ DEFAULT_BIND = "127.0.0.1:8000"
 SERVERS = ("gunicorn", "granian")
 DEFAULT_SERVER = "granian"  # measured faster: docs/performance.md
 DEFAULT_WORKERS = 2
-DEFAULT_THREADS = 4
+DEFAULT_THREADS = 1  # measured faster than 2 or 4 here: docs/performance.md
 
 
 class NotReady(Exception):
