@@ -23,3 +23,15 @@ def test_rebuild_html_renders_stored_html_again(client):
     assert 'href="http://www.example.org"' in comment.body_html
     page = client.get(statement.get_absolute_url()).content.decode()
     assert "stale" not in page
+
+
+def test_the_excerpt_is_stored_with_the_body_and_rebuilt_with_it(client):
+    statement = StatementFactory(body_source="**Bold** words " + "more " * 60)
+    assert statement.excerpt.startswith("Bold words more")
+    assert statement.excerpt.endswith("…")
+    Statement.objects.update(excerpt="stale excerpt")
+    assert "stale excerpt" in client.get("/").content.decode()
+    call_command("rebuild_html", stdout=io.StringIO())
+    statement.refresh_from_db()
+    assert statement.excerpt.startswith("Bold words more")
+    assert "stale excerpt" not in client.get("/").content.decode()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
@@ -22,6 +24,9 @@ def path_segment(pk: int) -> str:
 
 class Comment(models.Model):
     """A reader's comment on a statement, possibly a reply to another."""
+
+    # What render_body() derives from the source (`communique rebuild_html`).
+    DERIVED_FIELDS: ClassVar[tuple[str, ...]] = ("body_html",)
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from communique import textformats
@@ -21,6 +21,9 @@ BODY_FORMAT_CHOICES = [
 
 class Statement(models.Model):
     """A public statement: what was said, who signed it, and when."""
+
+    # What render_body() derives from the source (`communique rebuild_html`).
+    DERIVED_FIELDS: ClassVar[tuple[str, ...]] = ("body_html", "excerpt")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -49,6 +52,12 @@ class Statement(models.Model):
         default="markdown",
     )
     body_html = models.TextField(_("rendered body"), editable=False, default="")
+    excerpt = models.TextField(
+        _("excerpt"),
+        editable=False,
+        default="",
+        help_text=_("The first words of the body, as plain text."),
+    )
     signature = models.CharField(
         _("signature"),
         max_length=300,
@@ -147,11 +156,6 @@ class Statement(models.Model):
         return textformats.stored_html(self.body_html)
 
     @property
-    def excerpt(self) -> str:
-        """The first words of the body, as plain text."""
-        return Truncator(strip_tags(self.body_html)).words(EXCERPT_WORDS)
-
-    @property
     def is_bidi(self) -> bool:
         return language_is_bidi(self.language)
 
@@ -174,8 +178,10 @@ class Statement(models.Model):
         )
 
     def render_body(self) -> None:
-        """Derive ``body_html`` from the source. Services call it before saving."""
+        """Derive ``body_html`` and ``excerpt`` from the source. Services call
+        it before saving."""
         self.body_html = textformats.render(self.body_format, self.body_source)
+        self.excerpt = textformats.plain_excerpt(self.body_html, EXCERPT_WORDS)
 
 
 class StatementRevision(models.Model):

@@ -25,6 +25,10 @@ class StatementQuerySet(models.QuerySet):
     def trashed(self) -> StatementQuerySet:
         return self.exclude(trashed_at=None)
 
+    def for_lists(self) -> StatementQuerySet:
+        """Without the bodies, which lists show only as the stored excerpt."""
+        return self.defer("body_source", "body_html")
+
     def newest_first(self) -> StatementQuerySet:
         return self.order_by("-published_at", "-date", "-pk")
 

@@ -40,7 +40,7 @@ def _page_of(request: HttpRequest, statements, per_page: int, *, name: str) -> P
 def front_page(request: HttpRequest) -> HttpResponse:
     """The newest published statements, a page at a time."""
     tag_page(request, STATEMENT_LIST)
-    statements = Statement.objects.published().newest_first()
+    statements = Statement.objects.published().for_lists().newest_first()
     page = _page_of(
         request, statements, settings.COMMUNIQUE_STATEMENTS_PER_PAGE, name="front"
     )
@@ -93,7 +93,9 @@ def archive(request: HttpRequest) -> HttpResponse:
 def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     """The published statements dated in one year, newest first."""
     tag_page(request, STATEMENT_LIST)
-    statements = Statement.objects.published().of_year(year).order_by("-date", "-pk")
+    statements = (
+        Statement.objects.published().for_lists().of_year(year).order_by("-date", "-pk")
+    )
     page = _page_of(
         request,
         statements,

@@ -4,6 +4,7 @@ Each format is a pure function from source text to sanitized HTML, with the
 tips shown beside the field where people type it. See ``registry``.
 """
 
+from communique.textformats.excerpts import plain_excerpt
 from communique.textformats.registry import (
     EDITOR_FORMATS,
     FORMATS,
@@ -18,6 +19,7 @@ __all__ = [
     "FORMATS",
     "TextFormat",
     "get_format",
+    "plain_excerpt",
     "render",
     "stored_html",
 ]

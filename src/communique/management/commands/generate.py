@@ -11,7 +11,7 @@ from django.utils import timezone
 from communique import pagecache, textformats
 from communique.comments.models import Comment, path_segment
 from communique.pagecache.tags import SITE
-from communique.publishing.models import Statement
+from communique.publishing.models import EXCERPT_WORDS, Statement
 
 BATCH = 5000
 VARIANTS = 200
@@ -108,6 +108,7 @@ class Command(BaseCommand):
             for _ in range(VARIANTS)
         ]
         rendered = [textformats.render("markdown", body) for body in bodies]
+        excerpts = [textformats.plain_excerpt(html, EXCERPT_WORDS) for html in rendered]
         now = timezone.now()
         created: list[int] = []
         for start in range(0, count, BATCH):
@@ -121,6 +122,7 @@ class Command(BaseCommand):
                         slug=f"synthetic-{number}-{rng.randrange(10**9)}",
                         body_source=bodies[variant],
                         body_html=rendered[variant],
+                        excerpt=excerpts[variant],
                         signature="Synthetic Committee",
                         date=published.date(),
                         status=Statement.Status.PUBLISHED,

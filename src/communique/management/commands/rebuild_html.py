@@ -24,23 +24,24 @@ class Command(BaseCommand):
     def _rebuild(self, model) -> int:
         changed = 0
         last_pk = 0
+        fields = (*model.DERIVED_FIELDS, *_format_field(model))
         while True:
             batch = list(
                 model.objects.filter(pk__gt=last_pk)
                 .order_by("pk")
-                .only("pk", "body_source", "body_html", *_format_field(model))[:BATCH]
+                .only("pk", "body_source", *fields)[:BATCH]
             )
             if not batch:
                 return changed
             last_pk = batch[-1].pk
             stale = []
             for item in batch:
-                before = item.body_html
+                before = [getattr(item, name) for name in model.DERIVED_FIELDS]
                 item.render_body()
-                if item.body_html != before:
+                if [getattr(item, name) for name in model.DERIVED_FIELDS] != before:
                     stale.append(item)
             with transaction.atomic():
-                model.objects.bulk_update(stale, ["body_html"])
+                model.objects.bulk_update(stale, list(model.DERIVED_FIELDS))
             changed += len(stale)
 
 
