@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from communique.comments import blank_form
 from communique.pagecache.pages import local_pages
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -28,11 +29,14 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
+    """The shared cache and each kind of copy a worker keeps in memory."""
     cache.clear()
     local_pages.clear()
+    blank_form.forget()
     yield
     cache.clear()
     local_pages.clear()
+    blank_form.forget()
 
 
 @pytest.fixture
