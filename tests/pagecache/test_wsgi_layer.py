@@ -284,3 +284,41 @@ def test_with_redis_a_move_on_another_machine_is_seen(
     cache.set(generation.SHARED_KEY, "moved elsewhere", None)
     get(url)
     assert len(django_calls) == 2
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"PATH_INFO": "/statements/a\x00b/"},
+        {"PATH_INFO": "/statements/\xff\xfe/"},  # not UTF-8, as WSGI passes it
+        {"QUERY_STRING": "page=%00"},
+        {"QUERY_STRING": "page=2" * 5000},
+        {"HTTP_COOKIE": "csrftoken=\x00; =;;; sessionid"},
+        {"HTTP_COOKIE": "csrftoken=" + "A" * 10_000},
+        {"HTTP_HOST": "evil.example.org"},
+        {"HTTP_HOST": ""},
+        {"REQUEST_METHOD": "PROPFIND"},
+        {"REQUEST_METHOD": "get"},
+    ],
+    ids=[
+        "nul-in-path",
+        "latin-1-path",
+        "nul-in-query",
+        "long-query",
+        "broken-cookies",
+        "huge-csrf-cookie",
+        "unknown-host",
+        "empty-host",
+        "unknown-method",
+        "lowercase-method",
+    ],
+)
+def test_hostile_requests_get_an_answer_not_an_error(statement, changes):
+    url = statement.get_absolute_url()
+    get(url), get(url)  # the page is in memory
+    environ = {**RequestFactory().get(url).environ, **changes}
+    served = Served(environ)
+    assert int(served.status.split()[0]) < 500, served.status
+    if changes.keys() <= {"HTTP_COOKIE"}:
+        assert served.status == "200 OK"
+        assert len(served.cookie().value) == 32
