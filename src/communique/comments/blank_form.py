@@ -10,9 +10,6 @@ rest of the statement page. Changed settings (in tests) forget every copy.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from django.core.signals import setting_changed
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -23,10 +20,9 @@ from django.utils.translation import gettext as _
 
 from communique.comments.forms import CommentForm
 from communique.pagecache.placeholders import CSRF_MARKER
+from communique.worker_memory import Kept
 
-KEPT = 1000
-_kept: OrderedDict[tuple, SafeString] = OrderedDict()
-_lock = threading.Lock()
+_kept: Kept[tuple, SafeString] = Kept(1000)
 
 
 def render(request: HttpRequest, form: CommentForm) -> SafeString:
@@ -40,24 +36,17 @@ def render(request: HttpRequest, form: CommentForm) -> SafeString:
         get_script_prefix(),
         tuple(form.fields),
     )
-    with _lock:
-        html = _kept.get(key)
-        if html is not None:
-            _kept.move_to_end(key)
-            return html
-    html = render_to_string("comments/_form.html", context, request)
-    if CSRF_MARKER not in html:
-        return html  # it holds this reader's own token: never for another
-    with _lock:
-        _kept[key] = html
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
+    html = _kept.get(key)
+    if html is None:
+        html = render_to_string("comments/_form.html", context, request)
+        if CSRF_MARKER not in html:
+            return html  # it holds this reader's own token: never for another
+        _kept.put(key, html)
     return html
 
 
 def forget(**kwargs) -> None:
-    with _lock:
-        _kept.clear()
+    _kept.clear()
 
 
 setting_changed.connect(forget, dispatch_uid="communique.comments.blank_form")

@@ -8,12 +8,9 @@ the page's tag tokens are compared with the shared cache's once more.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -25,6 +22,7 @@ from django.utils.translation import get_language_from_request
 from communique.pagecache import generation, placeholders
 from communique.pagecache import tags as page_tags
 from communique.pagecache.snapshot import Snapshot, snapshot
+from communique.worker_memory import Kept
 
 SHARED_PREFIX = "pagecache:page:v2:"
 LOCAL_PAGES = 256
@@ -70,38 +68,7 @@ class LocalPage:
         )
 
 
-class LocalPages:
-    """The pages one worker keeps in memory, the most recently used last."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._pages: OrderedDict[str, LocalPage] = OrderedDict()
-        self._lock = threading.Lock()  # the worker's threads share the pages
-
-    def get(self, key: str) -> LocalPage | None:
-        page = self._pages.get(key)
-        if page is not None:
-            with contextlib.suppress(KeyError):  # another thread dropped it
-                self._pages.move_to_end(key)
-        return page
-
-    def put(self, key: str, page: LocalPage) -> None:
-        with self._lock:
-            self._pages[key] = page
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
-
-    def drop(self, key: str) -> None:
-        with self._lock:
-            self._pages.pop(key, None)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._pages.clear()
-
-
-local_pages = LocalPages(LOCAL_PAGES)
+local_pages: Kept[str, LocalPage] = Kept(LOCAL_PAGES)
 
 
 def _scheme(meta: Mapping[str, str], conf: Snapshot) -> str:

@@ -8,21 +8,17 @@ renders; nothing here needs to agree across workers.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from communique.comments.models import Comment
+from communique.worker_memory import Kept
 
 register = template.Library()
 
-KEPT = 5000
-_kept: OrderedDict[tuple, SafeString] = OrderedDict()
-_lock = threading.Lock()
+_kept: Kept[tuple, SafeString] = Kept(5000)
 
 
 def _key(comment: Comment, replies_allowed: bool) -> tuple:
@@ -49,14 +45,8 @@ def comment_article(comment: Comment, replies_allowed: bool) -> SafeString:
     if comment.pk is None:
         return render_to_string("comments/_comment.html", context)
     key = _key(comment, replies_allowed)
-    with _lock:
-        html = _kept.get(key)
-        if html is not None:
-            _kept.move_to_end(key)
-            return html
-    html = render_to_string("comments/_comment.html", context)
-    with _lock:
-        _kept[key] = html
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
+    html = _kept.get(key)
+    if html is None:
+        html = render_to_string("comments/_comment.html", context)
+        _kept.put(key, html)
     return html
