@@ -36,10 +36,13 @@ def _cache_and_captcha_on(settings):
 
 @pytest.fixture(autouse=True)
 def _keep_the_test_transaction():
-    """As Django's test client does: the test's transaction must stay open."""
-    request_finished.disconnect(close_old_connections)
+    """As Django's test client does: the test's transaction must stay open,
+    so Django's handler may not close the connection around a request."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     yield
-    request_finished.connect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
