@@ -210,6 +210,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 EMAIL_BACKEND = env.read_str(
     _environ, "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
+# Moderator mail is sent after a comment is saved, by the worker that saved it:
+# an unanswering mail server must not hold that worker for long.
+EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.read_str(
     _environ, "DEFAULT_FROM_EMAIL", default="communique@localhost"
 )
