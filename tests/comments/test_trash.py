@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from communique.comments import services
@@ -35,3 +36,18 @@ def test_a_restored_comment_is_not_purged(statement, moderator):
     ModerationAction.objects.update(created=timezone.now() - dt.timedelta(days=40))
     assert services.empty_trash() == 0
     assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_the_admin_cannot_delete_comments_past_the_trash(client, admin_user):
+    """Deleting goes through /moderation/: the trash, the log, the page cache."""
+    comment = CommentFactory(status="published")
+    client.force_login(admin_user)
+    delete_url = reverse("admin:comments_comment_delete", args=[comment.pk])
+    assert client.get(delete_url).status_code == 403
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    changelist = client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": "delete_selected", "_selected_action": [comment.pk], "post": "yes"},
+    )
+    assert changelist.status_code in (200, 302)
+    assert Comment.objects.filter(pk=comment.pk, status="published").exists()

@@ -31,6 +31,10 @@ class CommentAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting here would skip the trash, the log and the page cache.
+        return False
+
 
 @admin.register(ModerationAction)
 class ModerationActionAdmin(admin.ModelAdmin):
