@@ -2,6 +2,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from communique.comments import services
 from communique.comments.models import Comment
 from tests.factories import CommentFactory, StatementFactory
 
@@ -58,6 +59,38 @@ def test_comment_count_counts_published_only(client, statement):
     assert page.find(id="comments-heading").get_text() == "2 comments"
     front = BeautifulSoup(client.get("/").content, "html.parser")
     assert "2 comments" in front.select_one("article.summary .meta").get_text()
+
+
+def test_the_remembered_counts_follow_moderation(
+    client, statement, settings, moderator, django_capture_on_commit_callbacks
+):
+    """Counts are remembered until the statement's comments change, so they
+    follow every change even with the page cache off."""
+    settings.COMMUNIQUE_PAGE_CACHE = False
+    settings.COMMUNIQUE_COMMENTS_PER_PAGE = 1
+    first = CommentFactory(statement=statement)
+    waiting = CommentFactory(statement=statement, status="pending")
+
+    def heading_and_pages():
+        page = BeautifulSoup(
+            client.get(statement.get_absolute_url()).content, "html.parser"
+        )
+        pages = page.select_one("#comments .pagination [aria-current]")
+        return page.find(id="comments-heading").get_text(), (
+            pages.get_text(" ", strip=True) if pages else None
+        )
+
+    assert heading_and_pages() == ("1 comment", None)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_comments(
+            Comment.objects.filter(pk=waiting.pk), moderator=moderator
+        )
+    assert heading_and_pages() == ("2 comments", "Page 1 of 2")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_comments(
+            Comment.objects.filter(pk=first.pk), moderator=moderator
+        )
+    assert heading_and_pages() == ("1 comment", None)
 
 
 def test_threads_are_paginated_and_permalinks_find_the_page(

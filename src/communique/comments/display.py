@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.utils.http import urlencode
@@ -16,6 +16,8 @@ from communique.comments import blank_form
 from communique.comments.forms import CommentForm
 from communique.comments.models import Comment
 from communique.comments.services import accepts_comments, can_edit
+from communique.pagecache.tags import remember, statement_tag
+from communique.pagination import KnownCountPaginator
 
 if TYPE_CHECKING:
     from communique.publishing.models import Statement
@@ -69,6 +71,12 @@ def visible_in_order(comments: list[Comment]) -> list[Comment]:
     return list(kept.values())
 
 
+def _counts_of(statement: Statement) -> tuple[int, int]:
+    """(published comments, published threads) under ``statement``."""
+    published = Comment.objects.visible_on(statement)
+    return published.count(), published.filter(parent__isnull=True).count()
+
+
 def comment_section(
     request: HttpRequest,
     statement: Statement,
@@ -87,8 +95,17 @@ def comment_section(
             "comment_form_html": None,
             "comment_preview": preview,
         }
-    threads = Comment.objects.threads_on(statement).values_list("pk", flat=True)
-    paginator = Paginator(threads, settings.COMMUNIQUE_COMMENTS_PER_PAGE)
+    comment_count, thread_count = remember(
+        statement_tag(statement.pk),
+        f"comment-counts:{statement.pk}",
+        lambda: _counts_of(statement),
+        seconds=settings.COMMUNIQUE_PAGE_CACHE_SECONDS,
+    )
+    paginator = KnownCountPaginator(
+        Comment.objects.threads_on(statement).values_list("pk", flat=True),
+        settings.COMMUNIQUE_COMMENTS_PER_PAGE,
+        count=thread_count,
+    )
     try:
         page = paginator.page(request.GET.get(PAGE_PARAMETER) or 1)
     except InvalidPage as error:
@@ -117,7 +134,7 @@ def comment_section(
             if statement.language != settings.LANGUAGE_CODE
             else {}
         ),
-        "comment_count": Comment.objects.visible_on(statement).count(),
+        "comment_count": comment_count,
         "comment_form": form,
         "comment_form_html": form_html,
         "comment_preview": preview,

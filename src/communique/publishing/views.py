@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.paginator import InvalidPage, Page, Paginator
+from django.core.paginator import InvalidPage, Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -7,19 +7,8 @@ from django.utils.translation import gettext as _
 from communique.comments.display import attach_comment_counts, comment_section
 from communique.pagecache import tag_page
 from communique.pagecache.tags import STATEMENT_LIST, remember, statement_tag
+from communique.pagination import KnownCountPaginator
 from communique.publishing.models import Statement
-
-
-class _KnownCountPaginator(Paginator):
-    """A paginator told its count, so that it need not count the rows again."""
-
-    def __init__(self, object_list, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page, allow_empty_first_page=True)
-        self.known_count = count
-
-    @property
-    def count(self) -> int:
-        return self.known_count
 
 
 def _page_of(request: HttpRequest, statements, per_page: int, *, name: str) -> Page:
@@ -30,7 +19,7 @@ def _page_of(request: HttpRequest, statements, per_page: int, *, name: str) -> P
         statements.count,
         seconds=settings.COMMUNIQUE_PAGE_CACHE_SECONDS,
     )
-    paginator = _KnownCountPaginator(statements, per_page, count=count)
+    paginator = KnownCountPaginator(statements, per_page, count=count)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:
