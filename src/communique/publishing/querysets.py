@@ -50,31 +50,20 @@ class StatementQuerySet(models.QuerySet):
     ) -> Statement | None:
         """The statement at ``slug`` that ``user`` may open, or None.
 
-        Reads the few statements with that slug through its index and judges
-        visibility in Python: with every published statement matching the
-        visibility filters, a database may otherwise choose to scan them all.
-        """
-        staff = user.is_active and user.is_staff
-        for statement in self.with_slug(slug, language=language, preferred=preferred):
-            if statement.trashed_at is None and (staff or statement.is_public):
-                return statement
-        return None
-
-    def with_slug(
-        self, slug: str, *, language: str | None, preferred: str
-    ) -> StatementQuerySet:
-        """Statements at ``slug``: in ``language`` if given, else ``preferred`` first.
-
-        Slugs are unique per language, so a translation may share its slug.
+        Slugs are unique per language, so translations may share one: with no
+        ``language`` asked for, the ``preferred`` one comes first, then the
+        others by language code. Reads the few statements with that slug
+        through its index and orders and judges them in Python: with every
+        published statement matching the visibility filters, a database may
+        otherwise choose to scan them all.
         """
         statements = self.filter(slug=slug)
         if language:
-            return statements.filter(language=language)
-        return statements.order_by(
-            models.Case(
-                models.When(language=preferred, then=0),
-                default=1,
-                output_field=models.IntegerField(),
-            ),
-            "language",
-        )
+            statements = statements.filter(language=language)
+        staff = user.is_active and user.is_staff
+        for statement in sorted(
+            statements, key=lambda s: (s.language != preferred, s.language)
+        ):
+            if statement.trashed_at is None and (staff or statement.is_public):
+                return statement
+        return None
