@@ -60,6 +60,7 @@ captcha-gallery: $(STAMP)
 # and comments posted under load.
 bench: $(STAMP)
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/render_cost.py
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/captcha_bench.py
 	$(BIN)/python bench/load_comments.py
