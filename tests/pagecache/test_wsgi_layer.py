@@ -270,21 +270,45 @@ def test_the_layer_stays_out_when_the_cache_is_off(statement, django_calls, sett
     assert len(django_calls) == 2
 
 
-def test_with_redis_a_move_on_another_machine_is_seen(
-    statement, django_calls, settings
-):
+@pytest.fixture
+def redis_cache(settings):
     if settings.CACHES["default"]["BACKEND"] not in SHARED_BACKENDS:
         pytest.skip(
             "COMMUNIQUE_CACHE_URL does not name Redis (.ci/run sets it when a "
             "server answers on 127.0.0.1:6379)"
         )
+
+
+def move_on_another_machine(statement):
+    """What another machine's invalidation leaves in Redis: new tag tokens and
+    a new shared generation. This machine's marker file does not move."""
+    cache.set(tags.TAG_PREFIX + tags.statement_tag(statement.pk), "new", None)
+    cache.set(generation.SHARED_KEY, f"moved elsewhere {time.time()}", None)
+
+
+@pytest.mark.usefixtures("redis_cache")
+def test_with_redis_a_move_on_another_machine_is_seen(
+    statement, django_calls, settings
+):
     settings.COMMUNIQUE_PAGE_CACHE_SHARED_CHECK_MS = 0
     url = statement.get_absolute_url()
     get(url)
-    # What another machine's invalidation leaves in Redis: new tag tokens and
-    # a new shared generation; this machine's marker file does not move.
-    cache.set(tags.TAG_PREFIX + tags.statement_tag(statement.pk), "new", None)
-    cache.set(generation.SHARED_KEY, "moved elsewhere", None)
+    move_on_another_machine(statement)
+    get(url)
+    assert len(django_calls) == 2
+
+
+@pytest.mark.usefixtures("redis_cache")
+def test_with_redis_redis_is_asked_once_per_check_interval(
+    statement, django_calls, settings
+):
+    settings.COMMUNIQUE_PAGE_CACHE_SHARED_CHECK_MS = 2000
+    url = statement.get_absolute_url()
+    get(url)
+    move_on_another_machine(statement)
+    get(url)
+    assert len(django_calls) == 1  # within the interval: not asked yet
+    time.sleep(2.05)
     get(url)
     assert len(django_calls) == 2
 

@@ -32,15 +32,9 @@ SKIPPED_HEADERS = frozenset(
 
 
 def _reader_may_share(request: HttpRequest) -> bool:
-    """Anonymous, with nothing pending in a session or a message cookie."""
-    if request.method not in ("GET", "HEAD"):
-        return False
-    if request.path.startswith((settings.STATIC_URL, *SKIPPED_PREFIXES)):
-        return False
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
-        return False
-    return "HTTP_AUTHORIZATION" not in request.META
+    return pages.may_share(request.META, request.COOKIES) and not (
+        request.path.startswith((settings.STATIC_URL, *SKIPPED_PREFIXES))
+    )
 
 
 class PlaceholderMiddleware:

@@ -71,6 +71,17 @@ class LocalPage:
 local_pages: Kept[str, LocalPage] = Kept(LOCAL_PAGES)
 
 
+def may_share(meta: Mapping[str, str], cookies: Mapping[str, str]) -> bool:
+    """A GET or HEAD from someone not signed in, with nothing pending in a
+    session or a message cookie: a request every such reader may share."""
+    return (
+        meta.get("REQUEST_METHOD") in ("GET", "HEAD")
+        and snapshot().session_cookie not in cookies
+        and "messages" not in cookies
+        and "HTTP_AUTHORIZATION" not in meta
+    )
+
+
 def _scheme(meta: Mapping[str, str], conf: Snapshot) -> str:
     """As ``HttpRequest.scheme``."""
     if conf.proxy_ssl_header:

@@ -22,12 +22,8 @@ from communique.pagecache.snapshot import snapshot
 
 WSGIApplication = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 Served = tuple[str, list[tuple[str, str]], bytes]
-# Requests with these go to Django: signed in, or asking for a 304.
-PASSED_ON_HEADERS = (
-    "HTTP_AUTHORIZATION",
-    "HTTP_IF_NONE_MATCH",
-    "HTTP_IF_MODIFIED_SINCE",
-)
+# Requests asking for a 304 go to Django, which answers them.
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
 
 class CachedPagesApplication:
@@ -50,16 +46,11 @@ class CachedPagesApplication:
 def serve_from_memory(environ: dict[str, Any]) -> Served | None:
     """(status, headers, body) of a fresh page this worker holds, else None."""
     conf = snapshot()
-    method = environ.get("REQUEST_METHOD")
-    if (
-        not conf.page_cache
-        or method not in ("GET", "HEAD")
-        or any(name in environ for name in PASSED_ON_HEADERS)
-    ):
+    if not conf.page_cache or any(name in environ for name in CONDITIONAL_HEADERS):
         return None
     raw_cookies = environ.get("HTTP_COOKIE")
     cookies = parse_cookie(raw_cookies) if raw_cookies else {}
-    if conf.session_cookie in cookies or "messages" in cookies:
+    if not pages.may_share(environ, cookies):
         return None
     page = pages.in_memory(pages.page_key(environ, cookies))
     if page is None:
@@ -79,4 +70,4 @@ def serve_from_memory(environ: dict[str, Any]) -> Served | None:
         values[placeholders.FORM_TIME_MARKER_BYTES] = signed_now().encode()
     body = page.body_with(values)
     headers.append(("Content-Length", str(len(body))))
-    return "200 OK", headers, body if method == "GET" else b""
+    return "200 OK", headers, b"" if environ["REQUEST_METHOD"] == "HEAD" else body
