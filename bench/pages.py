@@ -1,6 +1,7 @@
 """Page speed against nginx: the cached and uncached statement page, the front page.
 
 Run: .venv/bin/python bench/pages.py [--seconds 10] [--server gunicorn|granian|both]
+     [--threads N]
 
 Installs wrk and nginx with apt when they are missing (as root), prepares a
 temporary site on SQLite (the reference statement when ../shared/seed is
@@ -94,10 +95,13 @@ def _latency(output: str, percentile: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def start_server(env: dict[str, str], port: int, server: str) -> subprocess.Popen:
+def start_server(
+    env: dict[str, str], port: int, server: str, threads: int | None = None
+) -> subprocess.Popen:
     process = subprocess.Popen(
         [sys.executable, "-m", "communique", "serve", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--server", server],
+         "--workers", "2", "--server", server,
+         *(["--threads", str(threads)] if threads else [])],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -165,6 +169,9 @@ def main() -> None:
     parser.add_argument(
         "--server", choices=["gunicorn", "granian", "both"], default="both"
     )
+    parser.add_argument(
+        "--threads", type=int, help="per worker (default: what serve uses)"
+    )
     arguments = parser.parse_args()
     ensure_tools()
     servers = (
@@ -181,7 +188,10 @@ def main() -> None:
             for cache in ("true", "false"):
                 port = free_port()
                 process = start_server(
-                    {**env, "COMMUNIQUE_PAGE_CACHE": cache}, port, server
+                    {**env, "COMMUNIQUE_PAGE_CACHE": cache},
+                    port,
+                    server,
+                    arguments.threads,
                 )
                 try:
                     base = f"http://127.0.0.1:{port}"
@@ -211,7 +221,11 @@ def main() -> None:
             limit = wrk(f"http://127.0.0.1:{nginx_port}/page.html", arguments.seconds)
         finally:
             stop(web)
-    print(f"\nwrk -t1 -c32 -d{arguments.seconds}s, 2 workers, SQLite; page {path}")
+    threads = arguments.threads or "default"
+    print(
+        f"\nwrk -t1 -c32 -d{arguments.seconds}s, 2 workers ({threads} threads), "
+        f"SQLite; page {path}"
+    )
     print(f"{'what':40} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'vs nginx':>9}")
     for label, rate, p50, p99 in [("nginx: the same page as a file", *limit), *rows]:
         ratio = rate / limit[0]
