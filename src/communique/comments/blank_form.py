@@ -10,6 +10,8 @@ rest of the statement page. Changed settings (in tests) forget every copy.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.signals import setting_changed
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -22,25 +24,24 @@ from communique.comments.forms import CommentForm
 from communique.pagecache.placeholders import CSRF_MARKER
 from communique.worker_memory import Kept
 
+if TYPE_CHECKING:
+    from communique.publishing.models import Statement
+
 _kept: Kept[tuple, SafeString] = Kept(1000)
 
 
-def render(request: HttpRequest, form: CommentForm) -> SafeString:
-    """The form section with ``form``, from this worker's copies when it may."""
+def render(request: HttpRequest, statement: Statement, *, captcha: bool) -> SafeString:
+    """The form section for a new comment on ``statement``, from this worker's
+    copies when it may. ``captcha``: whether the form asks for one."""
+    anonymous = not request.user.is_authenticated
+    key = (statement.pk, get_language(), get_script_prefix(), captcha)
+    if anonymous and (html := _kept.get(key)) is not None:
+        return html
+    form = CommentForm(statement=statement, user=request.user, captcha=captcha)
     context = {"form": form, "preview": None, "heading": _("Add new comment")}
-    if form.is_bound or form.user is not None or form.initial:
-        return render_to_string("comments/_form.html", context, request)
-    key = (
-        form.statement.pk,
-        get_language(),
-        get_script_prefix(),
-        tuple(form.fields),
-    )
-    html = _kept.get(key)
-    if html is None:
-        html = render_to_string("comments/_form.html", context, request)
-        if CSRF_MARKER not in html:
-            return html  # it holds this reader's own token: never for another
+    html = render_to_string("comments/_form.html", context, request)
+    if anonymous and CSRF_MARKER in html:
+        # Without the marker it holds this reader's own token: never for another.
         _kept.put(key, html)
     return html
 

@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from communique.captcha import policy as captcha_policy
-from communique.comments import blank_form
+from communique.comments import articles, blank_form
 from communique.comments.forms import CommentForm
 from communique.comments.models import Comment
 from communique.comments.services import accepts_comments, can_edit
@@ -20,6 +20,9 @@ from communique.pagecache.tags import remember, statement_tag
 from communique.pagination import KnownCountPaginator
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from communique.accounts.models import User
     from communique.publishing.models import Statement
 
 PAGE_PARAMETER = "page"
@@ -55,20 +58,15 @@ def comment_location(comment: Comment) -> str:
     return f"{url}#comment-{comment.pk}"
 
 
-def visible_in_order(comments: list[Comment]) -> list[Comment]:
-    """Comments in thread order whose every ancestor is shown too.
-
-    ``comments`` come in path order, so a parent precedes its replies. Each kept
-    reply gets its parent object attached, so templates need no more queries.
-    """
-    kept: dict[int, Comment] = {}
-    for comment in comments:
-        if comment.parent_id is None:
-            kept[comment.pk] = comment
-        elif comment.parent_id in kept:
-            comment.parent = kept[comment.parent_id]
-            kept[comment.pk] = comment
-    return list(kept.values())
+def _editable_by(user: User | AnonymousUser, ids: list[int]) -> set[int]:
+    """Which of the comments ``ids`` ``user`` may edit (none for readers)."""
+    if not user.is_authenticated:
+        return set()
+    return {
+        comment.pk
+        for comment in Comment.objects.filter(pk__in=ids)
+        if can_edit(comment, user)
+    }
 
 
 def _counts_of(statement: Statement) -> tuple[int, int]:
@@ -101,33 +99,35 @@ def comment_section(
         lambda: _counts_of(statement),
         seconds=settings.COMMUNIQUE_PAGE_CACHE_SECONDS,
     )
+    # The paginator numbers the threads; one query reads the page's comments.
     paginator = KnownCountPaginator(
-        Comment.objects.threads_on(statement).values_list("pk", flat=True),
-        settings.COMMUNIQUE_COMMENTS_PER_PAGE,
-        count=thread_count,
+        range(thread_count), settings.COMMUNIQUE_COMMENTS_PER_PAGE, count=thread_count
     )
     try:
         page = paginator.page(request.GET.get(PAGE_PARAMETER) or 1)
     except InvalidPage as error:
         raise Http404(_("There is no such page of comments.")) from error
-    comments = visible_in_order(
-        list(Comment.objects.in_threads(list(page.object_list)))
+    threads = page.object_list
+    rows = articles.shown_in_order(
+        Comment.objects.threads_page(
+            statement.pk, start=threads.start, stop=threads.stop
+        )
     )
-    if request.user.is_authenticated:
-        for comment in comments:
-            comment.editable = can_edit(comment, request.user)
     form_html = None
     if form is None and accepts_comments(statement):
-        form = CommentForm(
-            statement=statement,
-            user=request.user,
+        form_html = blank_form.render(
+            request,
+            statement,
             captcha=captcha_policy.is_required(request, "comment"),
         )
-        form_html = blank_form.render(request, form)
     return {
         "comments_shown": True,
         "comments_open": accepts_comments(statement),
-        "comment_list": comments,
+        "comment_articles": articles.articles_html(
+            rows,
+            replies_allowed=accepts_comments(statement),
+            editable=_editable_by(request.user, [row.pk for row in rows]),
+        ),
         "comment_page": page,
         "comment_page_query": urlencode(
             {"lang": statement.language}
