@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from communique.comments import blank_form
 from communique.pagecache.pages import local_pages
+from communique.pagecache.tags import forget_remembered
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = REPO_ROOT.parent / "shared" / "seed"
@@ -33,10 +34,12 @@ def _empty_cache():
     cache.clear()
     local_pages.clear()
     blank_form.forget()
+    forget_remembered()
     yield
     cache.clear()
     local_pages.clear()
     blank_form.forget()
+    forget_remembered()
 
 
 @pytest.fixture

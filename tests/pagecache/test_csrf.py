@@ -90,3 +90,27 @@ def test_the_cookie_is_the_one_django_sets(settings, changes):
     for attribute in ("max-age", "path", "domain", "secure", "httponly", "samesite"):
         assert str(mine[attribute]) == str(django[attribute]), attribute
     assert bool(mine["expires"]) == bool(django["expires"])
+
+
+def test_token_for_a_request_is_djangos_get_token_faster(rf):
+    """Same secret handling as get_token: kept when known, made when not, and
+    marked for the middleware to send in the cookie."""
+    from django.middleware.csrf import CsrfViewMiddleware
+
+    returning = rf.get("/", HTTP_COOKIE="csrftoken=" + "aZ09" * 8)
+    CsrfViewMiddleware(lambda request: None).process_request(returning)
+    token = csrf.token_for(returning)
+    assert _unmask_cipher_token(token) == "aZ09" * 8
+    assert returning.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+
+    new = rf.get("/")
+    first, second = csrf.token_for(new), csrf.token_for(new)
+    secret = new.META["CSRF_COOKIE"]
+    assert len(secret) == 32
+    assert set(secret) <= set(CSRF_ALLOWED_CHARS)
+    assert first != second
+    assert _unmask_cipher_token(first) == _unmask_cipher_token(second) == secret
+    response = CsrfViewMiddleware(lambda request: None).process_response(
+        new, HttpResponse()
+    )
+    assert response.cookies["csrftoken"].value == secret

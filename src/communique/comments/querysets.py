@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import connections, models
 
+from communique import sql_rows
+
 if TYPE_CHECKING:
     from communique.publishing.models import Statement
 
@@ -59,50 +61,28 @@ class CommentQuerySet(models.QuerySet):
         tests/comments/test_threads_page.py holds it to the ORM's answer.
         Filters already on the queryset do not apply.
         """
-        meta = self.model._meta
         connection = connections[self.db]
-        quote = connection.ops.quote_name
+        meta = self.model._meta
         shown = [
             meta.pk if name == "pk" else meta.get_field(name)
             for name in ShownComment._fields
         ]
-        column = {
-            name: quote(meta.get_field(name).column)
-            for name in ("id", "statement", "status", "parent", "thread", "path")
-        }
-        table = quote(meta.db_table)
+        column = sql_rows.columns(
+            self.model,
+            ("pk", "statement", "status", "parent", "thread", "path"),
+            connection,
+        )
+        table = sql_rows.table(self.model, connection)
+        selected = ", ".join(
+            sql_rows.columns(self.model, ShownComment._fields, connection).values()
+        )
         sql = (
-            f"SELECT {', '.join(quote(field.column) for field in shown)} "
-            f"FROM {table} WHERE {column['thread']} IN ("
-            f"SELECT {column['id']} FROM {table} WHERE {column['statement']} = %s "
+            f"SELECT {selected} FROM {table} WHERE {column['thread']} IN ("
+            f"SELECT {column['pk']} FROM {table} WHERE {column['statement']} = %s "
             f"AND {column['status']} = %s AND {column['parent']} IS NULL "
-            f"ORDER BY {column['id']} LIMIT %s OFFSET %s) "
+            f"ORDER BY {column['pk']} LIMIT %s OFFSET %s) "
             f"AND {column['status']} = %s ORDER BY {column['path']}"
         )
         params = [statement_id, PUBLISHED, max(stop - start, 0), start, PUBLISHED]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return [ShownComment._make(row) for row in _converted(rows, shown, connection)]
-
-
-def _converted(rows: list[tuple], fields: list, connection) -> list[tuple]:
-    """``rows`` with each value as the ORM would give it (e.g. SQLite's date
-    text as a datetime), through the database's and the fields' converters."""
-    converting = []
-    for index, field in enumerate(fields):
-        column = field.get_col(field.model._meta.db_table)
-        found = connection.ops.get_db_converters(column)
-        found += field.get_db_converters(connection)
-        if found:
-            converting.append((index, column, found))
-    if not converting:
-        return rows
-    converted = []
-    for row in rows:
-        values = list(row)
-        for index, column, converters in converting:
-            for converter in converters:
-                values[index] = converter(values[index], column, connection)
-        converted.append(values)
-    return converted
+        rows = sql_rows.fetch(connection, sql, params, shown)
+        return [ShownComment._make(row) for row in rows]

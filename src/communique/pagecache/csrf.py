@@ -16,6 +16,7 @@ import time
 from collections.abc import Mapping
 from functools import lru_cache
 
+from django.http import HttpRequest
 from django.middleware.csrf import (
     CSRF_ALLOWED_CHARS,
     CSRF_SECRET_LENGTH,
@@ -118,3 +119,15 @@ def token_and_cookie(cookies: Mapping[str, str]) -> tuple[str, str]:
         secret, mask = randomness[:CSRF_SECRET_LENGTH], randomness[CSRF_SECRET_LENGTH:]
         return masked(secret, mask), cookie_header(secret)
     return masked(secret), cookie_header(secret)
+
+
+def token_for(request: HttpRequest) -> str:
+    """A form token for ``request``: ``django.middleware.csrf.get_token`` with
+    the randomness above. The reader's secret is kept, or a new one made, and
+    Django's CSRF middleware sends it in its cookie with the response."""
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret = random_characters(CSRF_SECRET_LENGTH)
+        request.META["CSRF_COOKIE"] = secret
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    return masked(secret)

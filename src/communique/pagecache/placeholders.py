@@ -9,10 +9,11 @@ cookie (set if missing), a new challenge id, and the signed current time.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponseBase
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import CsrfViewMiddleware
 
 from communique.antispam.fields import FORM_TIME_MARKER, signed_now
 from communique.captcha import placeholders as captcha_placeholders
+from communique.pagecache import csrf as csrf_values
 
 CSRF_MARKER = "communique-csrf-token-placeholder"
 CSRF_MARKER_BYTES = CSRF_MARKER.encode()
@@ -41,7 +42,7 @@ def fill(request: HttpRequest, response: HttpResponseBase) -> None:
         csrf = CsrfViewMiddleware(_no_response)
         if "CSRF_COOKIE" not in request.META:
             csrf.process_request(request)  # reads the reader's cookie, if any
-        body = body.replace(CSRF_MARKER_BYTES, get_token(request).encode())
+        body = body.replace(CSRF_MARKER_BYTES, csrf_values.token_for(request).encode())
         csrf.process_response(request, response)  # (re)sets the CSRF cookie
     response.content = body
     if response.has_header("Content-Length"):

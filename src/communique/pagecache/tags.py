@@ -8,16 +8,20 @@ tokens its tags had; it is served only while they are unchanged.
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest
 
 from communique.pagecache import generation
+from communique.worker_memory import Kept
 
 T = TypeVar("T")
+# (tag, name) -> (generation when read, monotonic expiry, value)
+_remembered: Kept[tuple[str, str], tuple[bytes, float, Any]] = Kept(1000)
 TAG_PREFIX = "pagecache:tag:"
 STATEMENT_LIST = "statement-list"
 SITE = "site"  # every cached page carries it: retiring it retires them all
@@ -71,11 +75,26 @@ def invalidate_on_commit(*tags: str) -> None:
 
 def remember(tag: str, name: str, compute: Callable[[], T], *, seconds: int) -> T:
     """``compute()``, kept in the shared cache until ``tag`` is invalidated or
-    ``seconds`` pass (for what time alone changes, like scheduled statements)."""
+    ``seconds`` pass (for what time alone changes, like scheduled statements).
+
+    The worker keeps the value too, while the generation stays the same: no
+    tag anywhere has changed then, so asking the shared cache would give the
+    same answer. Callers must not change what they get.
+    """
+    seen = generation.current()
+    kept = _remembered.get((tag, name))
+    if kept is not None and kept[0] == seen and kept[1] > time.monotonic():
+        return kept[2]
     cache = caches["default"]
     key = f"pagecache:value:{name}:{current_tokens([tag])[tag]}"
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, seconds)
+    _remembered.put((tag, name), (seen, time.monotonic() + seconds, value))
     return value
+
+
+def forget_remembered() -> None:
+    """Drop this worker's copies of remembered values (tests start afresh)."""
+    _remembered.clear()
