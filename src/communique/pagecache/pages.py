@@ -9,7 +9,6 @@ the page's tag tokens are compared with the shared cache's once more.
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,9 +25,6 @@ from communique.worker_memory import Kept
 
 SHARED_PREFIX = "pagecache:page:v2:"
 LOCAL_PAGES = 256
-MARKER_PATTERN = re.compile(
-    b"(" + b"|".join(re.escape(marker) for marker in placeholders.MARKERS) + b")"
-)
 
 
 @dataclass(frozen=True)
@@ -55,17 +51,12 @@ class LocalPage:
         self.entry = entry
         self.generation = generation
         # Text at even positions, markers at odd ones.
-        self.pieces = tuple(MARKER_PATTERN.split(entry.body))
+        self.pieces = tuple(placeholders.split(entry.body))
         self.markers = frozenset(self.pieces[1::2])
 
     def body_with(self, values: Mapping[bytes, bytes]) -> bytes:
         """The page with each marker replaced by its value in ``values``."""
-        pieces = self.pieces
-        if len(pieces) == 1:
-            return pieces[0]
-        return b"".join(
-            values[piece] if index % 2 else piece for index, piece in enumerate(pieces)
-        )
+        return placeholders.joined(self.pieces, values)
 
 
 local_pages: Kept[str, LocalPage] = Kept(LOCAL_PAGES)

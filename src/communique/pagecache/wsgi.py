@@ -15,8 +15,6 @@ from typing import Any
 
 from django.http.cookie import parse_cookie
 
-from communique.antispam.fields import signed_now
-from communique.captcha.challenges import new_challenge_id
 from communique.pagecache import csrf, pages, placeholders
 from communique.pagecache.snapshot import snapshot
 
@@ -56,18 +54,13 @@ def serve_from_memory(environ: dict[str, Any]) -> Served | None:
     if page is None:
         return None
     headers = list(page.entry.headers)
-    values = {}
-    markers = page.markers
-    if placeholders.CSRF_MARKER_BYTES in markers:
+    token = ""
+    if placeholders.CSRF_MARKER_BYTES in page.markers:
         if conf.csrf_in_session:
             return None  # the token lives in the session: Django's business
         token, cookie = csrf.token_and_cookie(cookies)
-        values[placeholders.CSRF_MARKER_BYTES] = token.encode()
         headers.append(("Set-Cookie", cookie))
-    if placeholders.CAPTCHA_MARKER_BYTES in markers:
-        values[placeholders.CAPTCHA_MARKER_BYTES] = new_challenge_id().encode()
-    if placeholders.FORM_TIME_MARKER_BYTES in markers:
-        values[placeholders.FORM_TIME_MARKER_BYTES] = signed_now().encode()
+    values = placeholders.values_for(page.markers, lambda: token)
     body = page.body_with(values)
     headers.append(("Content-Length", str(len(body))))
     return "200 OK", headers, b"" if environ["REQUEST_METHOD"] == "HEAD" else body
