@@ -9,6 +9,7 @@ applies (SQLite returns dates as text, for one), so callers see no difference.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
@@ -41,13 +42,7 @@ def fetch(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    converting = []
-    for index, field in enumerate(fields):
-        column = field.get_col(field.model._meta.db_table)
-        found = connection.ops.get_db_converters(column)
-        found += field.get_db_converters(connection)
-        if found:
-            converting.append((index, column, found))
+    converting = _converters(tuple(fields), connection)
     converted = []
     for row in rows:
         values = list(row)
@@ -56,3 +51,21 @@ def fetch(
                 values[index] = converter(values[index], column, connection)
         converted.append(values)
     return converted
+
+
+@lru_cache(maxsize=64)
+def _converters(
+    fields: tuple[Field, ...], connection: BaseDatabaseWrapper
+) -> list[tuple]:
+    """(position, column, converters) for each of ``fields`` that has any.
+
+    Per connection object: a converter may be bound to its connection.
+    """
+    found = []
+    for index, field in enumerate(fields):
+        column = field.get_col(field.model._meta.db_table)
+        converters = connection.ops.get_db_converters(column)
+        converters += field.get_db_converters(connection)
+        if converters:
+            found.append((index, column, converters))
+    return found

@@ -7,7 +7,6 @@ recently. The worker's threads share it.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -28,9 +27,12 @@ class Kept(Generic[K, V]):
     def get(self, key: K) -> V | None:
         item = self._items.get(key)
         if item is not None:
-            # One step of the C OrderedDict: safe without the lock.
-            with contextlib.suppress(KeyError):  # another thread let it go
+            # One step of the C OrderedDict: safe without the lock. (Not
+            # contextlib.suppress: a page makes dozens of look-ups.)
+            try:  # noqa: SIM105
                 self._items.move_to_end(key)
+            except KeyError:  # another thread let it go meanwhile
+                pass
         return item
 
     def put(self, key: K, item: V) -> None:
