@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from communique.comments import blank_form
+from communique.comments import articles, blank_form
 from communique.pagecache.pages import local_pages
 from communique.pagecache.tags import forget_remembered
 
@@ -34,11 +34,13 @@ def _empty_cache():
     cache.clear()
     local_pages.clear()
     blank_form.forget()
+    articles.forget()
     forget_remembered()
     yield
     cache.clear()
     local_pages.clear()
     blank_form.forget()
+    articles.forget()
     forget_remembered()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -42,14 +43,16 @@ def articles_html(
     """The articles of ``rows`` (shown in order), from this worker's copies
     where it has them. ``editable``: ids of comments the reader may edit."""
     names = {row.pk: row.author_name for row in rows}
-    language = get_language()
+    # Besides the row: what the article shows of its parent, the links the
+    # reader gets, and the language and address prefix it is written for.
+    setting = (get_language(), get_script_prefix())
     keys = [
         (
             row,
             names.get(row.parent_id, ""),
             bool(replies_allowed),
             row.pk in editable,
-            language,
+            setting,
         )
         for row in rows
     ]
@@ -91,3 +94,8 @@ def _render(
             {"comment": comment, "replies_allowed": replies_allowed},
         )
     return rendered
+
+
+def forget() -> None:
+    """Drop this worker's articles (tests start afresh)."""
+    _kept.clear()
