@@ -130,7 +130,10 @@ def _headers_for_readers(
 
 
 def _respond(request: HttpRequest, entry: pages.Entry) -> HttpResponseBase:
-    response = HttpResponse(entry.body if request.method == "GET" else b"")
+    # A HEAD gets the body too, as from Django's own views: the markers are
+    # filled and the length set from the filled page before the server drops
+    # the body.
+    response = HttpResponse(entry.body)
     for name, value in entry.headers:
         response.headers[name] = value
     response.headers["Content-Length"] = str(len(entry.body))
