@@ -32,24 +32,51 @@ from communique.pagecache.snapshot import snapshot
 MARKER_FILE = "pagecache-generation"
 MARKER_SIZE = 16
 SHARED_KEY = "pagecache:generation"
+RECHECK_SECONDS = 1.0  # how often a worker checks its marker file is still there
 
 
 class _Marker:
-    """The marker file of one data folder, mapped once per process."""
+    """The marker file of one data folder, mapped once per process.
+
+    Should the file be deleted or replaced while workers run, each worker maps
+    the new one within ``RECHECK_SECONDS`` (and before writing to it), rather
+    than going on reading a file no other process sees.
+    """
 
     def __init__(self, path: Path) -> None:
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        self.path = path
+        self._map()
+
+    def _map(self) -> None:
+        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            if os.fstat(descriptor).st_size < MARKER_SIZE:
+            status = os.fstat(descriptor)
+            if status.st_size < MARKER_SIZE:
                 os.ftruncate(descriptor, MARKER_SIZE)
             self.memory = mmap.mmap(descriptor, MARKER_SIZE)
+            self.identity = (status.st_dev, status.st_ino)
         finally:
             os.close(descriptor)
+        self.checked_at = time.monotonic()
+
+    def _follow_the_file(self, *, now: bool = False) -> None:
+        if not now and time.monotonic() - self.checked_at < RECHECK_SECONDS:
+            return
+        self.checked_at = time.monotonic()
+        try:
+            status = os.stat(self.path)
+        except FileNotFoundError:
+            self._map()
+            return
+        if (status.st_dev, status.st_ino) != self.identity:
+            self._map()
 
     def read(self) -> bytes:
+        self._follow_the_file()
         return self.memory[:MARKER_SIZE]
 
     def advance(self) -> None:
+        self._follow_the_file(now=True)
         self.memory[:MARKER_SIZE] = secrets.token_bytes(MARKER_SIZE)
 
 
