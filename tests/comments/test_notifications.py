@@ -10,6 +10,7 @@ from communique.comments import notifications
 from communique.comments.models import Comment, ModeratorNotification
 from communique.comments.notifications import notify_moderators
 from tests.factories import CommentFactory, EditorFactory, ModeratorFactory, UserFactory
+from tests.mail_backends import TransactionNoting
 
 pytestmark = pytest.mark.django_db
 
@@ -193,6 +194,28 @@ def test_a_failed_mail_is_tried_again(moderator, monkeypatch):
     notify_moderators()
     assert len(mail.outbox) == 1
     assert "Kaveh" in mail.outbox[0].body
+
+
+def test_a_failed_mail_keeps_the_window_of_the_mail_before(moderator, monkeypatch):
+    pending(author_name="Kaveh")
+    notify_moderators()
+    time_passes(60)
+    pending(author_name="Leyla")
+    with monkeypatch.context() as patch:
+        patch.setattr(notifications, "send_mail", refuse_mail)
+        notify_moderators()
+    assert notify_moderators() == 1
+    assert "Leyla" in mail.outbox[1].body
+    assert "Kaveh" not in mail.outbox[1].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_is_sent_with_no_transaction_open(moderator, settings):
+    settings.EMAIL_BACKEND = "tests.mail_backends.TransactionNoting"
+    TransactionNoting.sent_in_transaction.clear()
+    pending()  # posted through the service, which notifies once it commits
+    assert len(mail.outbox) == 1
+    assert TransactionNoting.sent_in_transaction == [False]
 
 
 def post_anonymously(client, statement, name):

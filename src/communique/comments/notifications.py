@@ -45,33 +45,65 @@ def notify_moderators() -> int:
     comments arriving within the window wait for the next one, and are in the
     moderation queue meanwhile.
     """
-    from communique.comments.models import Comment, ModeratorNotification
-
     window = dt.timedelta(minutes=settings.COMMUNIQUE_COMMENTS_NOTIFY_MINUTES)
     now = timezone.now()
     sent = 0
     for moderator in moderators():
-        with transaction.atomic():
-            record = (
-                ModeratorNotification.objects.select_for_update()
-                .filter(moderator=moderator)
-                .first()
-            )
-            if record is not None and now - record.last_sent_at < window:
-                continue
-            waiting = Comment.objects.pending().select_related("statement")
-            if record is not None:
-                waiting = waiting.filter(created__gt=record.last_sent_at)
-            waiting = list(waiting.order_by("created")[: MAX_LISTED + 1])
-            if not waiting:
-                continue
-            if not _send(moderator, waiting):
-                continue  # tried again with the next comment or `communique notify`
-            ModeratorNotification.objects.update_or_create(
-                moderator=moderator, defaults={"last_sent_at": now}
-            )
+        claimed = _claim(moderator, now, window)
+        if claimed is None:
+            continue
+        waiting, previous = claimed
+        if _send(moderator, waiting):
             sent += 1
+        else:  # tried again with the next comment or `communique notify`
+            _release(moderator, now, previous)
     return sent
+
+
+def _claim(
+    moderator, now: dt.datetime, window: dt.timedelta
+) -> tuple[list, dt.datetime | None] | None:
+    """Take the mail due to ``moderator`` at ``now``, if any: the comments it
+    lists, and when the mail before it went.
+
+    Only the claim is a transaction. The mail is sent after it commits, so a
+    slow mail server holds no lock: on SQLite, a write transaction left open
+    while mailing would hold back every comment being posted.
+    """
+    from communique.comments.models import Comment, ModeratorNotification
+
+    with transaction.atomic():
+        record = (
+            ModeratorNotification.objects.select_for_update()
+            .filter(moderator=moderator)
+            .first()
+        )
+        previous = record.last_sent_at if record is not None else None
+        if previous is not None and now - previous < window:
+            return None
+        waiting = Comment.objects.pending().select_related("statement")
+        if previous is not None:
+            waiting = waiting.filter(created__gt=previous)
+        waiting = list(waiting.order_by("created")[: MAX_LISTED + 1])
+        if not waiting:
+            return None
+        ModeratorNotification.objects.update_or_create(
+            moderator=moderator, defaults={"last_sent_at": now}
+        )
+    return waiting, previous
+
+
+def _release(moderator, claimed_at: dt.datetime, previous: dt.datetime | None) -> None:
+    """Give back a claim whose mail failed, unless a newer one replaced it."""
+    from communique.comments.models import ModeratorNotification
+
+    claim = ModeratorNotification.objects.filter(
+        moderator=moderator, last_sent_at=claimed_at
+    )
+    if previous is None:
+        claim.delete()
+    else:
+        claim.update(last_sent_at=previous)
 
 
 def _send(moderator, waiting: list) -> bool:
