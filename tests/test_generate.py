@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from communique.comments.models import Comment
 from communique.publishing.models import Statement
-from tests.factories import StatementFactory
+from tests.factories import CommentFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,37 @@ def test_generate_makes_statements_and_threaded_comments(client):
             assert comment.thread_id == comment.pk
     statement = Statement.objects.first()
     assert client.get(statement.get_absolute_url()).status_code == 200
+
+
+def test_generated_rows_take_the_models_defaults():
+    call_command(
+        "generate", "--statements", "2", "--comments", "4", stdout=io.StringIO()
+    )
+    made = Statement.objects.create(title="Made", slug="made", body_source="Text.")
+    for field in ("body_format", "language", "commenting", "trashed_at"):
+        values = set(
+            Statement.objects.exclude(pk=made.pk).values_list(field, flat=True)
+        )
+        assert values == {getattr(made, field)}, field
+    for statement in Statement.objects.exclude(pk=made.pk):
+        assert statement.created is not None
+        assert statement.published_at.date() == statement.date
+    for comment in Comment.objects.all():
+        assert comment.created is not None
+        assert (comment.edited, comment.email, comment.user_id) == (None, "", None)
+        assert comment.body_html.startswith("<p>")
+
+
+def test_the_site_numbers_new_rows_after_generated_ones(statement):
+    """Generated rows are given their ids; the database's own numbering must
+    go on after them (PostgreSQL's sequences do not follow on their own)."""
+    call_command(
+        "generate", "--statements", "3", "--comments", "10", stdout=io.StringIO()
+    )
+    generated = Comment.objects.count()
+    CommentFactory(statement=Statement.objects.first())
+    StatementFactory()
+    assert Comment.objects.count() == generated + 1
 
 
 def test_generate_adds_comments_to_one_statement():
