@@ -5,11 +5,11 @@ from django.db import connection
 
 
 class TransactionNoting(EmailBackend):
-    """Django's test outbox, noting for each send whether a database
-    transaction was open meanwhile (in ``sent_in_transaction``)."""
+    """Django's test outbox, noting for each send how many transactions
+    (``atomic`` blocks) were open meanwhile, in ``open_transactions``."""
 
-    sent_in_transaction: list[bool] = []
+    open_transactions: list[int] = []
 
     def send_messages(self, messages):
-        self.sent_in_transaction.append(connection.in_atomic_block)
+        self.open_transactions.append(len(connection.atomic_blocks))
         return super().send_messages(messages)
