@@ -12,6 +12,9 @@ characters, and measures with `wrk -t1 -c32` for N seconds each, in one run:
   (b) the statement page from the page cache
   (c) the statement page with the page cache off
   (d) the front page, cached and uncached
+  (e) a bare WSGI callable returning the cached page's response, with a fresh
+      token in it, under the same server (bench/bare_wsgi.py): the most that
+      server gets out of this machine, whatever the site does
 
 It prints requests/s, p50 and p99 latency and each figure's ratio to (a), then
 the resident memory of each worker. Loopback only; every run is bounded.
@@ -20,6 +23,7 @@ the resident memory of each worker. Loopback only; every run is bounded.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -142,6 +146,27 @@ def prepare_site(env: dict[str, str]) -> str:
     return f"/statements/{slug}/"
 
 
+def start_bare(
+    root: Path, port: int, server: str, threads: int | None
+) -> subprocess.Popen:
+    """bench/bare_wsgi.py serving the saved response, as the site is served."""
+    env = {
+        **os.environ,
+        "BARE_WSGI_RESPONSE": str(root / "response.json"),
+        "PYTHONPATH": str(Path(__file__).resolve().parent),
+    }
+    process = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve().parent / "bare_wsgi.py"),
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--server", server,
+         *(["--threads", str(threads)] if threads else [])],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    wait_for(f"http://127.0.0.1:{port}/")
+    return process
+
+
 def nginx(root: Path, port: int) -> subprocess.Popen:
     config = root / "nginx.conf"
     config.write_text(
@@ -199,6 +224,11 @@ def main() -> None:
                         (root / "html").mkdir()
                         with urllib.request.urlopen(base + path) as response:
                             (root / "html" / "page.html").write_bytes(response.read())
+                            saved = {
+                                "headers": response.getheaders(),
+                                "body": str(root / "html" / "page.html"),
+                            }
+                        (root / "response.json").write_text(json.dumps(saved))
                     label = "cached" if cache == "true" else "uncached"
                     rows.append(
                         (
@@ -215,6 +245,17 @@ def main() -> None:
                     memory[f"{server}, cache {cache}"] = worker_rss_mb(process)
                 finally:
                     stop(process)
+            port = free_port()
+            bare = start_bare(root, port, server, arguments.threads)
+            try:
+                rows.append(
+                    (
+                        f"{server}: bare WSGI callable, same page",
+                        *wrk(f"http://127.0.0.1:{port}/", arguments.seconds),
+                    )
+                )
+            finally:
+                stop(bare)
         nginx_port = free_port()
         web = nginx(root, nginx_port)
         try:

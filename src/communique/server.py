@@ -16,6 +16,7 @@ SERVERS = ("gunicorn", "granian")
 DEFAULT_SERVER = "granian"  # measured faster: docs/performance.md
 DEFAULT_WORKERS = 2
 DEFAULT_THREADS = 1  # measured faster than 2 or 4 here: docs/performance.md
+APPLICATION = "communique.wsgi:application"
 
 
 class NotReady(Exception):
@@ -82,8 +83,9 @@ def prepare(*, stdout: TextIO) -> None:
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any], application: str) -> None:
         self.options = options
+        self.application = application
         super().__init__()
 
     def load_config(self) -> None:
@@ -95,9 +97,9 @@ class _Gunicorn(BaseApplication):
             self.cfg.set("control_socket_disable", True)
 
     def load(self):
-        from communique.wsgi import application
+        from gunicorn.util import import_app
 
-        return application
+        return import_app(self.application)
 
 
 def run_with_options(options: dict[str, Any], *, stdout: TextIO) -> None:
@@ -120,15 +122,24 @@ def run(
     access_log: bool = False,
     server: str = DEFAULT_SERVER,
     stdout: TextIO,
+    application: str = APPLICATION,
 ) -> None:
-    """Serve until stopped (Ctrl-C or SIGTERM)."""
+    """Serve until stopped (Ctrl-C or SIGTERM). ``application``: the WSGI
+    callable as "module:name" (bench/pages.py serves a bare one to measure the
+    server's own ceiling)."""
     stdout.write(
         f"Serving on http://{bind}/ with {server}, {workers} worker(s); Ctrl-C stops.\n"
     )
     stdout.flush()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "communique.settings")
     if server == "granian":
-        _run_granian(bind=bind, workers=workers, threads=threads, access_log=access_log)
+        _run_granian(
+            application,
+            bind=bind,
+            workers=workers,
+            threads=threads,
+            access_log=access_log,
+        )
         return
     _Gunicorn(
         {
@@ -141,17 +152,20 @@ def run(
             "timeout": 30,
             "graceful_timeout": 10,
             "proc_name": "communique",
-        }
+        },
+        application,
     ).run()
 
 
-def _run_granian(*, bind: str, workers: int, threads: int, access_log: bool) -> None:
+def _run_granian(
+    application: str, *, bind: str, workers: int, threads: int, access_log: bool
+) -> None:
     from granian import Granian
     from granian.constants import Interfaces
 
     host, _, port = bind.rpartition(":")
     Granian(
-        "communique.wsgi:application",
+        application,
         address=host.strip("[]") or "127.0.0.1",
         port=int(port),
         interface=Interfaces.WSGI,
