@@ -99,19 +99,31 @@ def _latency(output: str, percentile: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def start_server(
-    env: dict[str, str], port: int, server: str, threads: int | None = None
+def _serving(
+    command: list[str],
+    env: dict[str, str],
+    port: int,
+    server: str,
+    threads: int | None,
 ) -> subprocess.Popen:
+    """``command`` with the serving options every measured server gets, once
+    it answers on ``port``."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "communique", "serve", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--server", server,
-         *(["--threads", str(threads)] if threads else [])],
+        [*command, "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--server", server, *(["--threads", str(threads)] if threads else [])],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
     wait_for(f"http://127.0.0.1:{port}/")
     return process
+
+
+def start_server(
+    env: dict[str, str], port: int, server: str, threads: int | None = None
+) -> subprocess.Popen:
+    command = [sys.executable, "-m", "communique", "serve"]
+    return _serving(command, env, port, server, threads)
 
 
 def worker_rss_mb(process: subprocess.Popen) -> list[float]:
@@ -150,21 +162,14 @@ def start_bare(
     root: Path, port: int, server: str, threads: int | None
 ) -> subprocess.Popen:
     """bench/bare_wsgi.py serving the saved response, as the site is served."""
+    here = Path(__file__).resolve().parent
     env = {
         **os.environ,
         "BARE_WSGI_RESPONSE": str(root / "response.json"),
-        "PYTHONPATH": str(Path(__file__).resolve().parent),
+        "PYTHONPATH": str(here),
     }
-    process = subprocess.Popen(
-        [sys.executable, str(Path(__file__).resolve().parent / "bare_wsgi.py"),
-         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--server", server,
-         *(["--threads", str(threads)] if threads else [])],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    wait_for(f"http://127.0.0.1:{port}/")
-    return process
+    command = [sys.executable, str(here / "bare_wsgi.py")]
+    return _serving(command, env, port, server, threads)
 
 
 def nginx(root: Path, port: int) -> subprocess.Popen:
