@@ -61,12 +61,8 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     server.add_arguments(parser)
-    options = vars(parser.parse_args())
-    server.run(
-        bind=options["bind"],
-        workers=options["workers"],
-        threads=options["threads"],
-        server=options["server"],
+    server.run_with_options(
+        vars(parser.parse_args()),
         stdout=sys.stdout,
         application="bare_wsgi:application",
     )

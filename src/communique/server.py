@@ -102,7 +102,9 @@ class _Gunicorn(BaseApplication):
         return import_app(self.application)
 
 
-def run_with_options(options: dict[str, Any], *, stdout: TextIO) -> None:
+def run_with_options(
+    options: dict[str, Any], *, stdout: TextIO, application: str = APPLICATION
+) -> None:
     """``run`` with the options that ``add_arguments`` defined."""
     run(
         bind=options["bind"],
@@ -111,6 +113,7 @@ def run_with_options(options: dict[str, Any], *, stdout: TextIO) -> None:
         access_log=options["access_log"],
         server=options["server"],
         stdout=stdout,
+        application=application,
     )
 
 
