@@ -1,7 +1,7 @@
 """Page speed against nginx: the cached and uncached statement page, the front page.
 
 Run: .venv/bin/python bench/pages.py [--seconds 10] [--server gunicorn|granian|both]
-     [--threads N]
+     [--threads N] [--rounds N]
 
 Installs wrk and nginx with apt when they are missing (as root), prepares a
 temporary site on SQLite (the reference statement when ../shared/seed is
@@ -16,8 +16,12 @@ characters, and measures with `wrk -t1 -c32` for N seconds each, in one run:
       token in it, under the same server (bench/bare_wsgi.py): the most that
       server gets out of this machine, whatever the site does
 
-It prints requests/s, p50 and p99 latency and each figure's ratio to (a), then
-the resident memory of each worker. Loopback only; every run is bounded.
+nginx keeps serving the saved page throughout, and (a) is measured again just
+before each other figure: the machine's speed drifts over minutes, and a ratio
+is only as good as the two runs it divides. It prints requests/s, p50 and p99
+latency, the nginx figure measured next to each and the ratio, then the
+resident memory of each worker. ``--rounds N`` measures each pair N times and
+keeps the median, with the range. Loopback only; every run is bounded.
 """
 
 from __future__ import annotations
@@ -193,6 +197,91 @@ http {{ access_log off; default_type text/html;
     return process
 
 
+class Pairs:
+    """Figures, each measured right after nginx serving the saved page.
+
+    The machine's speed drifts from one minute to the next (other tenants,
+    frequency), so a figure is compared with an nginx run made just before
+    it rather than with one made minutes away; with ``rounds`` above one, each
+    pair is measured that many times and the round with the median ratio is
+    kept, with the range of the ratios.
+    """
+
+    def __init__(self, nginx_url: str, seconds: int, rounds: int) -> None:
+        self.nginx_url = nginx_url
+        self.seconds = seconds
+        self.rounds = rounds
+        self.rows: list[tuple[str, tuple[float, float, float], float, list[float]]] = []
+
+    def measure(self, label: str, url: str) -> None:
+        runs = []
+        for _ in range(self.rounds):
+            limit = wrk(self.nginx_url, self.seconds)[0]
+            figures = wrk(url, self.seconds)
+            runs.append((figures[0] / limit, figures, limit))
+        runs.sort(key=lambda run: run[0])
+        _, figures, limit = runs[len(runs) // 2]
+        self.rows.append((label, figures, limit, [run[0] for run in runs]))
+
+    def print(self) -> None:
+        print(
+            f"{'what':40} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
+            f"{'nginx':>7} {'vs nginx':>9}" + ("  range" if self.rounds > 1 else "")
+        )
+        for label, (rate, p50, p99), limit, ratios in self.rows:
+            spread = f"  {ratios[0]:.3f}-{ratios[-1]:.3f}" if self.rounds > 1 else ""
+            print(
+                f"{label:40} {rate:>8.0f} {p50:>7.2f} {p99:>7.2f} "
+                f"{limit:>7.0f} {rate / limit:>9.3f}{spread}"
+            )
+
+
+def save_page(env: dict[str, str], root: Path, path: str, server: str) -> None:
+    """The cached statement page as served: the file nginx serves and the
+    response bench/bare_wsgi.py replays."""
+    port = free_port()
+    process = start_server({**env, "COMMUNIQUE_PAGE_CACHE": "true"}, port, server)
+    try:
+        (root / "html").mkdir()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}") as response:
+            (root / "html" / "page.html").write_bytes(response.read())
+            saved = {
+                "headers": response.getheaders(),
+                "body": str(root / "html" / "page.html"),
+            }
+        (root / "response.json").write_text(json.dumps(saved))
+    finally:
+        stop(process)
+
+
+def measure_server(
+    pairs: Pairs, env: dict[str, str], root: Path, path: str, server: str,
+    threads: int | None, memory: dict[str, list[float]],
+) -> None:  # fmt: skip
+    """Rows (b) to (e) for one server."""
+    for cache in ("true", "false"):
+        port = free_port()
+        process = start_server(
+            {**env, "COMMUNIQUE_PAGE_CACHE": cache}, port, server, threads
+        )
+        try:
+            label = "cached" if cache == "true" else "uncached"
+            base = f"http://127.0.0.1:{port}"
+            pairs.measure(f"{server}: statement, {label}", base + path)
+            pairs.measure(f"{server}: front page, {label}", base + "/")
+            memory[f"{server}, cache {cache}"] = worker_rss_mb(process)
+        finally:
+            stop(process)
+    port = free_port()
+    bare = start_bare(root, port, server, threads)
+    try:
+        pairs.measure(
+            f"{server}: bare WSGI callable, same page", f"http://127.0.0.1:{port}/"
+        )
+    finally:
+        stop(bare)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
@@ -201,6 +290,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--threads", type=int, help="per worker (default: what serve uses)"
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure each pair this many times and keep the median (default 1)",
     )
     arguments = parser.parse_args()
     ensure_tools()
@@ -212,70 +307,29 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("COMMUNIQUE_")}
         env["COMMUNIQUE_DATA_DIR"] = str(root / "data")
         path = prepare_site(env)
-        rows: list[tuple[str, float, float, float]] = []
-        memory: dict[str, list[float]] = {}
-        for server in servers:
-            for cache in ("true", "false"):
-                port = free_port()
-                process = start_server(
-                    {**env, "COMMUNIQUE_PAGE_CACHE": cache},
-                    port,
-                    server,
-                    arguments.threads,
-                )
-                try:
-                    base = f"http://127.0.0.1:{port}"
-                    if server == servers[0] and cache == "true":
-                        (root / "html").mkdir()
-                        with urllib.request.urlopen(base + path) as response:
-                            (root / "html" / "page.html").write_bytes(response.read())
-                            saved = {
-                                "headers": response.getheaders(),
-                                "body": str(root / "html" / "page.html"),
-                            }
-                        (root / "response.json").write_text(json.dumps(saved))
-                    label = "cached" if cache == "true" else "uncached"
-                    rows.append(
-                        (
-                            f"{server}: statement, {label}",
-                            *wrk(base + path, arguments.seconds),
-                        )
-                    )
-                    rows.append(
-                        (
-                            f"{server}: front page, {label}",
-                            *wrk(base + "/", arguments.seconds),
-                        )
-                    )
-                    memory[f"{server}, cache {cache}"] = worker_rss_mb(process)
-                finally:
-                    stop(process)
-            port = free_port()
-            bare = start_bare(root, port, server, arguments.threads)
-            try:
-                rows.append(
-                    (
-                        f"{server}: bare WSGI callable, same page",
-                        *wrk(f"http://127.0.0.1:{port}/", arguments.seconds),
-                    )
-                )
-            finally:
-                stop(bare)
+        save_page(env, root, path, servers[0])
         nginx_port = free_port()
         web = nginx(root, nginx_port)
+        pairs = Pairs(
+            f"http://127.0.0.1:{nginx_port}/page.html",
+            arguments.seconds,
+            max(arguments.rounds, 1),
+        )
+        memory: dict[str, list[float]] = {}
         try:
-            limit = wrk(f"http://127.0.0.1:{nginx_port}/page.html", arguments.seconds)
+            for server in servers:
+                measure_server(
+                    pairs, env, root, path, server, arguments.threads, memory
+                )
         finally:
             stop(web)
     threads = arguments.threads or "default"
     print(
         f"\nwrk -t1 -c32 -d{arguments.seconds}s, 2 workers ({threads} threads), "
-        f"SQLite; page {path}"
+        f"SQLite; page {path}; nginx serving the saved page measured just before "
+        f"each figure ({pairs.rounds} round{'s' if pairs.rounds > 1 else ''})"
     )
-    print(f"{'what':40} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'vs nginx':>9}")
-    for label, rate, p50, p99 in [("nginx: the same page as a file", *limit), *rows]:
-        ratio = rate / limit[0]
-        print(f"{label:40} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {ratio:>9.3f}")
+    pairs.print()
     print("\nworker resident memory after the runs (MB):")
     for label, sizes in memory.items():
         print(f"  {label}: " + ", ".join(f"{size:.0f}" for size in sizes))
