@@ -1,6 +1,6 @@
 """What one page costs inside a worker, without a server or a network.
 
-Run: .venv/bin/python bench/render_cost.py [--requests 300]
+Run: .venv/bin/python bench/render_cost.py [--requests 300] [--instructions]
 
 Prepares the site `bench/pages.py` measures (the reference statement with 50
 comments, on SQLite in a temporary folder), then calls the WSGI application
@@ -10,6 +10,10 @@ time of:
   - the statement page and the front page rendered (page cache off);
   - the same pages served from the worker's memory by the page cache's WSGI
     layer (a CSRF token, a CAPTCHA id and a form time made per response).
+
+``--instructions`` also counts the instructions each request takes, under
+valgrind's callgrind: a figure that, unlike time, does not move with the
+machine's load, for comparing the code before and after a change.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -26,8 +32,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import communique, prepare_site
 
+# Requests per page under callgrind, which runs the code some fifty times slower.
+INSTRUCTION_REQUESTS = 50
+
 MEASURE = """
-import io, json, sys, time
+import functools, io, json, sys, time
 from communique.wsgi import application
 
 def environ(path):
@@ -41,10 +50,18 @@ def environ(path):
 def start_response(status, headers, exc_info=None):
     assert status == "200 OK", status
 
+def serve(path):
+    return b"".join(application(environ(path), start_response))
+
 results = {}
 for path in json.loads(sys.argv[1]):
     for _ in range(5):
-        b"".join(application(environ(path), start_response))
+        serve(path)
+    if sys.argv[3] == "instructions":
+        # Under callgrind, which counts only inside functools.reduce: the
+        # requests and nothing else.
+        functools.reduce(lambda _, __: serve(path), range(int(sys.argv[2])), None)
+        continue
     times = []
     for _ in range(int(sys.argv[2])):
         began = time.perf_counter()
@@ -57,7 +74,7 @@ print(json.dumps(results))
 
 def measure(env: dict[str, str], paths: list[str], requests: int) -> dict:
     output = subprocess.run(
-        [sys.executable, "-c", MEASURE, json.dumps(paths), str(requests)],
+        [sys.executable, "-c", MEASURE, json.dumps(paths), str(requests), "time"],
         env=env,
         capture_output=True,
         text=True,
@@ -67,10 +84,40 @@ def measure(env: dict[str, str], paths: list[str], requests: int) -> dict:
     return json.loads(output)
 
 
+def count_instructions(
+    env: dict[str, str], paths: list[str], requests: int, folder: Path
+) -> dict[str, float]:
+    """Instructions per request for each of ``paths``, counted by callgrind.
+
+    Unlike time, the count is the same from one run to the next and from a
+    busy machine to an idle one, so it shows what a change to the code did.
+    """
+    out = folder / f"callgrind-{env['COMMUNIQUE_PAGE_CACHE']}"
+    subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+         "--toggle-collect=functools_reduce", "--dump-after=functools_reduce",
+         sys.executable, "-c", MEASURE, json.dumps(paths), str(requests),
+         "instructions"],
+        env=env, capture_output=True, check=True, timeout=1800,
+    )  # fmt: skip
+    counts = {}
+    for number, path in enumerate(paths, start=1):
+        dump = Path(f"{out}.{number}").read_text()
+        counts[path] = int(re.search(r"^summary: (\d+)", dump, re.M).group(1))
+    return {path: count / requests for path, count in counts.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count instructions per request with valgrind (a few minutes)",
+    )
     arguments = parser.parse_args()
+    if arguments.instructions and not shutil.which("valgrind"):
+        sys.exit("--instructions needs valgrind (apt-get install valgrind).")
     with tempfile.TemporaryDirectory(prefix="communique-bench-") as folder:
         env = {k: v for k, v in os.environ.items() if not k.startswith("COMMUNIQUE_")}
         env["COMMUNIQUE_DATA_DIR"] = str(Path(folder) / "data")
@@ -80,17 +127,27 @@ def main() -> None:
         paths = [statement, "/"]
         rows = []
         for cache, label in (("false", "rendered"), ("true", "from memory")):
-            found = measure(
-                {**env, "COMMUNIQUE_PAGE_CACHE": cache}, paths, arguments.requests
+            run_env = {**env, "COMMUNIQUE_PAGE_CACHE": cache}
+            found = measure(run_env, paths, arguments.requests)
+            counted = (
+                count_instructions(run_env, paths, INSTRUCTION_REQUESTS, Path(folder))
+                if arguments.instructions
+                else {}
             )
             for path, name in zip(paths, ("statement", "front page"), strict=True):
                 times = found[path]
                 median, mean = statistics.median(times), statistics.mean(times)
-                rows.append((f"{name}, {label}", median, mean))
+                rows.append((f"{name}, {label}", median, mean, counted.get(path)))
     print(f"\nin-process, {arguments.requests} requests each; microseconds")
-    print(f"{'what':32} {'median':>10} {'mean':>10}")
-    for label, median, mean in rows:
-        print(f"{label:32} {median:>10.1f} {mean:>10.1f}")
+    heading = f"{'what':32} {'median':>10} {'mean':>10}"
+    if arguments.instructions:
+        heading += f" {'instructions':>14}"
+    print(heading)
+    for label, median, mean, instructions in rows:
+        line = f"{label:32} {median:>10.1f} {mean:>10.1f}"
+        if instructions is not None:
+            line += f" {instructions:>14,.0f}"
+        print(line)
 
 
 if __name__ == "__main__":
