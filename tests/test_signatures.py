@@ -1,3 +1,5 @@
+import base64
+
 import pytest
 from django.core import signing
 
@@ -23,3 +25,11 @@ def test_another_salt_or_key_does_not_verify(settings):
         signing.Signer(salt="one").unsign(made)
     settings.SECRET_KEY_FALLBACKS = [old_key]
     assert signing.Signer(salt="one").unsign(made) == "value"
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 16, 32])
+def test_urlsafe_is_the_encoding_of_token_urlsafe(size):
+    data = bytes(range(256 - size, 256))  # bytes that give "+" and "/" in base64
+    assert signatures.urlsafe(data) == (
+        base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+    )
