@@ -204,7 +204,8 @@ class Pairs:
     frequency), so a figure is compared with an nginx run made just before
     it rather than with one made minutes away; with ``rounds`` above one, each
     pair is measured that many times and the round with the median ratio is
-    kept, with the range of the ratios.
+    kept (the upper of the middle two for an even number), with the range of
+    the ratios.
     """
 
     def __init__(self, nginx_url: str, seconds: int, rounds: int) -> None:

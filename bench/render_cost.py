@@ -139,6 +139,8 @@ def main() -> None:
                 median, mean = statistics.median(times), statistics.mean(times)
                 rows.append((f"{name}, {label}", median, mean, counted.get(path)))
     print(f"\nin-process, {arguments.requests} requests each; microseconds")
+    if arguments.instructions:
+        print(f"instructions: per request, callgrind over {INSTRUCTION_REQUESTS}")
     heading = f"{'what':32} {'median':>10} {'mean':>10}"
     if arguments.instructions:
         heading += f" {'instructions':>14}"
