@@ -3,9 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from communique.comments import articles, blank_form
-from communique.pagecache.pages import local_pages
-from communique.pagecache.tags import forget_remembered
+from communique import worker_memory
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = REPO_ROOT.parent / "shared" / "seed"
@@ -32,16 +30,10 @@ def _fast_password_hashing(settings):
 def _empty_cache():
     """The shared cache and each kind of copy a worker keeps in memory."""
     cache.clear()
-    local_pages.clear()
-    blank_form.forget()
-    articles.forget()
-    forget_remembered()
+    worker_memory.forget_all()
     yield
     cache.clear()
-    local_pages.clear()
-    blank_form.forget()
-    articles.forget()
-    forget_remembered()
+    worker_memory.forget_all()
 
 
 @pytest.fixture

@@ -77,6 +77,12 @@ COMMUNIQUE_PAGE_CACHE_SECONDS = env.read_int(
 COMMUNIQUE_PAGE_CACHE_MAX_AGE = env.read_int(
     _environ, "PAGE_CACHE_MAX_AGE", default=60, minimum=0
 )
+COMMUNIQUE_PAGE_CACHE_STALE_WHILE_REVALIDATE = env.read_int(
+    _environ, "PAGE_CACHE_STALE_WHILE_REVALIDATE", default=60, minimum=0
+)
+COMMUNIQUE_PAGE_CACHE_STALE_IF_ERROR = env.read_int(
+    _environ, "PAGE_CACHE_STALE_IF_ERROR", default=86400, minimum=0
+)
 COMMUNIQUE_PAGE_CACHE_SHARED_CHECK_MS = env.read_int(
     _environ, "PAGE_CACHE_SHARED_CHECK_MS", default=50, minimum=0
 )
@@ -119,14 +125,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "communique.pagecache.middleware.PlaceholderMiddleware",
     "communique.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "communique.middleware.ContentSecurityPolicyMiddleware",
     "communique.middleware.MethodNotAllowedPageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "communique.middleware.UnreadableInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -152,7 +156,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "communique.context_processors.site",
-                "communique.pagecache.context_processors.csrf_placeholder",
             ],
         },
     },

@@ -9,17 +9,16 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
-from django.core import signing
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from communique.antispam import ratelimits, rules
-from communique.antispam.fields import FORM_TIME_MARKER, FORM_TIME_SALT
 from communique.antispam.fingerprints import fingerprint
 from communique.antispam.models import BlockedTerm, Refusal
 from communique.comments.models import Comment
-from tests.factories import CommentFactory, UserFactory
+from tests.factories import UserFactory
+from tests.helpers import fetch_captcha
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,6 @@ QUEUED = (
     "published after approval."
 )
 TOO_FAST = "That was quicker than a person can write."
-NOT_CHECKABLE = "The form could not be checked."
 TOO_MANY = "You are posting comments faster than this site allows."
 DUPLICATE = "You have already posted this comment."
 Status = Comment.Status
@@ -132,42 +130,25 @@ def test_filled_honeypot_is_kept_as_spam_without_telling(client, statement):
     assert refusals() == {"honeypot": 1}
 
 
-# The minimum time between showing the form and sending it
+# The minimum time between the CAPTCHA's image and the answer
 
 
 @pytest.fixture
 def three_seconds(settings):
     settings.COMMUNIQUE_ANTISPAM_MIN_SECONDS = 3
+    settings.COMMUNIQUE_CAPTCHA_ENABLED = True
 
 
-def shown_at_of(response):
-    field = soup_of(response).find("input", attrs={"name": "shown_at"})
-    assert field["type"] == "hidden"
-    return field["value"]
-
-
-def signed_time(seconds_ago):
-    return signing.Signer(salt=FORM_TIME_SALT).sign(str(int(time.time()) - seconds_ago))
-
-
-def test_form_carries_the_signed_time_it_was_shown(client, statement, three_seconds):
-    for _ in range(2):  # rendered, then from the page cache
-        value = shown_at_of(client.get(statement.get_absolute_url()))
-        assert FORM_TIME_MARKER not in value
-        shown = int(signing.Signer(salt=FORM_TIME_SALT).unsign(value))
-        assert abs(time.time() - shown) < 5
-
-
-def test_sending_at_once_is_refused_and_keeps_the_text(
+def test_sending_at_once_after_the_image_is_refused_and_keeps_the_text(
     client, statement, three_seconds
 ):
-    shown_at = shown_at_of(client.get(statement.get_absolute_url()))
+    code = fetch_captcha(client)
     response = client.post(
-        post_url(statement), form_data(body="Written fast.", shown_at=shown_at)
+        post_url(statement), form_data(body="Written fast.", captcha=code)
     )
     assert response.status_code == 400
-    assert TOO_FAST in form_errors(response)
-    assert "wait a few seconds" in form_errors(response)
+    assert TOO_FAST in response.content.decode()
+    assert "wait a few seconds" in response.content.decode()
     assert kept_body(response).strip() == "Written fast."
     name = soup_of(response).find("input", attrs={"name": "author_name"})
     assert name["value"] == "Nasrin"
@@ -175,51 +156,17 @@ def test_sending_at_once_is_refused_and_keeps_the_text(
     assert refusals() == {"too_fast": 1}
 
 
-def test_time_signed_long_enough_ago_passes(client, statement, three_seconds):
-    response = client.post(post_url(statement), form_data(shown_at=signed_time(5)))
-    assert response.status_code == 302
-    assert Comment.objects.count() == 1
-    assert refusals() == {}
-
-
-def _tampered():
-    shown, signature = signed_time(60).rsplit(":", 1)
-    return f"{int(shown) + 59}:{signature}"
-
-
-@pytest.mark.parametrize(
-    "shown_at",
-    [
-        pytest.param(None, id="missing"),
-        pytest.param("", id="empty"),
-        pytest.param(FORM_TIME_MARKER, id="marker"),
-        pytest.param("1700000000", id="unsigned"),
-        pytest.param(_tampered(), id="tampered"),
-        pytest.param(
-            signing.Signer(salt="another").sign(str(int(time.time()) - 60)),
-            id="other-salt",
-        ),
-        pytest.param(signing.Signer(salt=FORM_TIME_SALT).sign("soon"), id="not-time"),
-    ],
-)
-def test_time_that_cannot_be_checked_is_refused(
-    client, statement, three_seconds, shown_at
-):
-    response = client.post(
-        post_url(statement), form_data(body="Kept text.", shown_at=shown_at)
-    )
-    assert response.status_code == 400
-    assert NOT_CHECKABLE in form_errors(response)
-    assert "could not be checked" in form_errors(response)
-    assert kept_body(response).strip() == "Kept text."
-    assert not Comment.objects.exists()
-    assert refusals() == {"form_time": 1}
-
-
-def test_no_minimum_time_means_no_time_field(client, statement):
-    page = soup_of(client.get(statement.get_absolute_url()))
+def test_pages_carry_no_time_of_their_own(client, statement, three_seconds):
+    first = client.get(statement.get_absolute_url())
+    page = soup_of(first)
     assert page.find("input", attrs={"name": "shown_at"}) is None
-    assert FORM_TIME_MARKER not in str(page)
+    assert page.find("input", attrs={"type": "hidden", "name": "parent"})
+    time.sleep(1.1)  # a page rendered a second later is the same page
+    assert Client().get(statement.get_absolute_url()).content == first.content
+
+
+def test_without_the_captcha_there_is_no_time_to_check(client, statement, settings):
+    settings.COMMUNIQUE_ANTISPAM_MIN_SECONDS = 3
     response = client.post(post_url(statement), form_data())
     assert response.status_code == 302
     assert Comment.objects.count() == 1
@@ -629,18 +576,11 @@ def submission(**overrides):
         ({"body": "casino", "link_count": 3}, "hold", "HOLD", "links"),
         ({"body": "casino", "link_count": 11}, "hold", "SPAM", "too_many_links"),
         ({"homepage": "https://casino.example/"}, "spam", "SPAM", "blocked_term"),
-        ({"body": "Said before.", "link_count": 3}, None, "REFUSE", "duplicate"),
-        ({"body": "Said before.", "honeypot_filled": True}, None, "SPAM", "honeypot"),
-        (
-            {"body": "Said before.", "fingerprint": "fp-2", "link_count": 3},
-            None,
-            "HOLD",
-            "links",
-        ),
+        ({"is_duplicate": True, "link_count": 3}, None, "REFUSE", "duplicate"),
+        ({"is_duplicate": True, "honeypot_filled": True}, None, "SPAM", "honeypot"),
     ],
 )
 def test_judge_with_the_real_rules(overrides, blocked, action, reason):
-    CommentFactory(body_source="Said before.", fingerprint="fp-1")
     if blocked:
         BlockedTerm.objects.create(term="casino", action=blocked)
     result = rules.judge(submission(**overrides))

@@ -12,13 +12,6 @@ from tests.factories import CommentFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_copies():
-    articles.forget()
-    yield
-    articles.forget()
-
-
 @pytest.fixture
 def rendered():
     """How many comment articles were rendered from the template."""

@@ -43,6 +43,9 @@ class Submission:
     body: str
     link_count: int
     honeypot_filled: bool = False
+    # The same body from the same fingerprint since ``duplicate_window()``:
+    # the comments app looks, since it owns the comments.
+    is_duplicate: bool = False
 
 
 def honeypot(submission: Submission) -> Verdict:
@@ -72,18 +75,16 @@ def rate_limits(submission: Submission) -> Verdict:
     return ALLOW
 
 
-def duplicate(submission: Submission) -> Verdict:
-    from communique.comments.models import Comment
-
+def duplicate_window() -> dt.datetime | None:
+    """Since when an identical comment counts as a duplicate; None: never."""
     minutes = settings.COMMUNIQUE_ANTISPAM_DUPLICATE_MINUTES
-    if not minutes or not submission.fingerprint:
-        return ALLOW
-    since = timezone.now() - dt.timedelta(minutes=minutes)
-    if Comment.objects.filter(
-        fingerprint=submission.fingerprint,
-        body_source=submission.body,
-        created__gte=since,
-    ).exists():
+    if not minutes:
+        return None
+    return timezone.now() - dt.timedelta(minutes=minutes)
+
+
+def duplicate(submission: Submission) -> Verdict:
+    if submission.is_duplicate:
         return Verdict(
             Action.REFUSE,
             "duplicate",

@@ -1,50 +1,73 @@
-"""Challenge ids, and where their codes are kept until they are answered.
+"""CAPTCHA challenges: made when their image is asked for, answered once.
 
-A challenge id is issued with every form without touching any storage: it is
-a random token signed with the site's key. Its code is made only when the
-image or the audio is requested, and kept on the server (the database, or the
-shared cache when that is Redis) until the first answer uses it up, right or
-wrong. Asking for the image again after that shows a new code.
+The lifecycle:
+
+1. **Issued** when a reader's browser asks for the image (or for the audio
+   clip when it has no challenge yet): a random id (128 bits), a random code,
+   the time. The code is stored masked with a key derived from the site's
+   secret, in the database or, when the cache is Redis, in Redis, until it
+   expires. The id travels only in the reader's challenge cookie
+   (``captcha.cookie``), never in a page, so pages stay the same for everyone.
+2. **Heard**: the audio clip reads the code of a challenge already issued
+   again (``code_of``), so that the clip says what the image shows.
+3. **Claimed** when the form comes back (``claim``): for each id the reader's
+   cookie names, one atomic compare-and-claim marks it used if, and only if,
+   it is unused, unexpired, old enough and its code is the answer. Of two
+   requests racing on one id exactly one wins; nothing is read first and
+   claimed later, so nothing can change in between. A wrong answer then uses
+   up every challenge the cookie names that is old enough to be answered, so
+   each image gives one guess. Challenges issued less than
+   ``COMMUNIQUE_ANTISPAM_MIN_SECONDS`` ago are kept, and the reader is told
+   to wait: that was quicker than a person writes.
+
+A cookie names several challenges so that two tabs of the same statement, or
+the image and a clip fetched later, each keep their own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import hashlib
 import hmac
-import os
+import secrets
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
+import redis
 from django.conf import settings
-from django.core import signing
-from django.core.cache import caches
-from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from communique import signatures
 from communique.captcha import codes
 from communique.captcha.models import Challenge
 
 SALT = "communique.captcha"
 TOKEN_BYTES = 16  # 128 bits
-CACHE_PREFIX = "captcha:"
+MAX_ID_LENGTH = 40
+REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+REDIS_PREFIX = "communique:captcha:"
 
 
-def new_challenge_id() -> str:
-    """A fresh, unguessable, signed challenge id. Stores nothing."""
-    return signatures.sign(SALT, signatures.urlsafe(os.urandom(TOKEN_BYTES)))
+class Outcome(enum.Enum):
+    SOLVED = "solved"
+    WRONG = "wrong"
+    TOO_FAST = "too_fast"
+    NONE_ISSUED = "none_issued"  # the reader's browser holds no challenge
 
 
-def is_genuine(challenge_id: str) -> bool:
-    """True for ids this site issued (with any of its keys)."""
-    if not challenge_id or len(challenge_id) > 100:
-        return False
-    try:
-        signing.Signer(salt=SALT).unsign(challenge_id)
-    except signing.BadSignature:
-        return False
-    return True
+@dataclass(frozen=True)
+class Issued:
+    id: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    outcome: Outcome
+    challenge_id: str | None = None  # the one solved
 
 
 def _mask(challenge_id: str, text: str) -> str:
@@ -59,13 +82,22 @@ def _mask(challenge_id: str, text: str) -> str:
     return "".join(chr(ord(c) ^ (stream[i] & 0x1F)) for i, c in enumerate(text))
 
 
-def _lifetime() -> dt.timedelta:
-    return dt.timedelta(minutes=settings.COMMUNIQUE_CAPTCHA_EXPIRY_MINUTES)
+def _lifetime_seconds() -> int:
+    return settings.COMMUNIQUE_CAPTCHA_EXPIRY_MINUTES * 60
 
 
 class ChallengeStore(Protocol):
-    def code_for(self, challenge_id: str) -> str | None: ...
-    def take(self, challenge_id: str) -> str | None: ...
+    def add(self, challenge_id: str, masked_code: str, issued_at: float) -> None: ...
+    def masked_code(self, challenge_id: str) -> str | None: ...
+    def claim_if(
+        self, challenge_id: str, masked_answer: str, issued_before: float
+    ) -> bool: ...
+    def issued_after(self, challenge_ids: Sequence[str], moment: float) -> set[str]: ...
+    def use_up(self, challenge_ids: Sequence[str]) -> None: ...
+
+
+def _moment(seconds: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
 
 
 class DatabaseStore:
@@ -74,32 +106,46 @@ class DatabaseStore:
     purge_every = dt.timedelta(minutes=1)
     _last_purge: dt.datetime | None = None
 
-    def code_for(self, challenge_id: str) -> str | None:
+    def add(self, challenge_id: str, masked_code: str, issued_at: float) -> None:
         now = timezone.now()
         self._purge_expired(now)
-        masked = _mask(challenge_id, codes.new_code(settings.COMMUNIQUE_CAPTCHA_LENGTH))
-        fresh = {"masked_code": masked, "used": False, "expires": now + _lifetime()}
-        # A used or expired code gives way to a new one: a reader whose page is
-        # old (from the browser's cache, say) gets a new image, not an error.
-        Challenge.objects.filter(pk=challenge_id).filter(
-            Q(used=True) | Q(expires__lte=now)
-        ).update(**fresh)
-        try:
-            with transaction.atomic():
-                Challenge.objects.create(pk=challenge_id, **fresh)
-        except IntegrityError:  # it exists, and is still waiting for its answer
-            pass
-        row = Challenge.objects.filter(pk=challenge_id).first()
-        return _mask(challenge_id, row.masked_code) if row else None
+        Challenge.objects.create(
+            pk=challenge_id,
+            masked_code=masked_code,
+            issued_at=_moment(issued_at),
+            expires=now + dt.timedelta(seconds=_lifetime_seconds()),
+        )
 
-    def take(self, challenge_id: str) -> str | None:
-        row = Challenge.objects.filter(pk=challenge_id).first()
-        if row is None:
-            return None
-        claimed = Challenge.objects.filter(
-            pk=challenge_id, used=False, expires__gt=timezone.now()
-        ).update(used=True)
-        return _mask(challenge_id, row.masked_code) if claimed == 1 else None
+    def _waiting(self):
+        return Challenge.objects.filter(used=False, expires__gt=timezone.now())
+
+    def masked_code(self, challenge_id: str) -> str | None:
+        row = self._waiting().filter(pk=challenge_id).first()
+        return row.masked_code if row else None
+
+    def claim_if(
+        self, challenge_id: str, masked_answer: str, issued_before: float
+    ) -> bool:
+        # One UPDATE compares and claims: the database decides who wins.
+        return bool(
+            self._waiting()
+            .filter(
+                pk=challenge_id,
+                masked_code=masked_answer,
+                issued_at__lte=_moment(issued_before),
+            )
+            .update(used=True)
+        )
+
+    def issued_after(self, challenge_ids: Sequence[str], moment: float) -> set[str]:
+        return set(
+            self._waiting()
+            .filter(pk__in=challenge_ids, issued_at__gt=_moment(moment))
+            .values_list("pk", flat=True)
+        )
+
+    def use_up(self, challenge_ids: Sequence[str]) -> None:
+        Challenge.objects.filter(pk__in=challenge_ids).update(used=True)
 
     def _purge_expired(self, now: dt.datetime) -> None:
         last = DatabaseStore._last_purge
@@ -109,49 +155,118 @@ class DatabaseStore:
         Challenge.objects.filter(expires__lte=now).delete()
 
 
-class CacheStore:
-    """Challenges in the shared cache (Redis): they expire by themselves."""
+# Redis compares and deletes in one script: no other command runs in between.
+_CLAIM_SCRIPT = """
+local stored = redis.call('HMGET', KEYS[1], 'code', 'issued')
+if not stored[1] then return 0 end
+if stored[1] ~= ARGV[1] then return 0 end
+if tonumber(stored[2]) > tonumber(ARGV[2]) then return 0 end
+return redis.call('DEL', KEYS[1])
+"""
 
-    def __init__(self) -> None:
-        self.cache = caches["default"]
+_clients: dict[str, redis.Redis] = {}
+_clients_lock = threading.Lock()
 
-    def code_for(self, challenge_id: str) -> str | None:
-        key = CACHE_PREFIX + challenge_id
-        code = codes.new_code(settings.COMMUNIQUE_CAPTCHA_LENGTH)
-        # add() keeps a code that is still waiting; a used one was deleted.
-        self.cache.add(key, _mask(challenge_id, code), int(_lifetime().total_seconds()))
-        stored = self.cache.get(key)
-        return None if stored is None else _mask(challenge_id, stored)
 
-    def take(self, challenge_id: str) -> str | None:
-        key = CACHE_PREFIX + challenge_id
-        stored = self.cache.get(key)
-        # delete() reports whether the key was still there: of two requests
-        # racing on one id, exactly one sees True.
-        if stored is None or not self.cache.delete(key):
-            return None
-        return _mask(challenge_id, stored)
+def _redis_client(url: str) -> redis.Redis:
+    """One client (and connection pool) per Redis address, per process."""
+    with _clients_lock:
+        if url not in _clients:
+            _clients[url] = redis.Redis.from_url(
+                url, socket_timeout=2, socket_connect_timeout=2
+            )
+        return _clients[url]
+
+
+class RedisStore:
+    """Challenges in Redis, shared by every app server; they expire by themselves."""
+
+    def __init__(self, url: str) -> None:
+        self.client = _redis_client(url)
+        self.claim_script = self.client.register_script(_CLAIM_SCRIPT)
+
+    def add(self, challenge_id: str, masked_code: str, issued_at: float) -> None:
+        key = REDIS_PREFIX + challenge_id
+        with self.client.pipeline() as pipe:
+            pipe.hset(key, mapping={"code": masked_code, "issued": repr(issued_at)})
+            pipe.expire(key, _lifetime_seconds())
+            pipe.execute()
+
+    def masked_code(self, challenge_id: str) -> str | None:
+        value = self.client.hget(REDIS_PREFIX + challenge_id, "code")
+        return value.decode() if value is not None else None
+
+    def claim_if(
+        self, challenge_id: str, masked_answer: str, issued_before: float
+    ) -> bool:
+        keys = [REDIS_PREFIX + challenge_id]
+        return bool(self.claim_script(keys=keys, args=[masked_answer, issued_before]))
+
+    def issued_after(self, challenge_ids: Sequence[str], moment: float) -> set[str]:
+        with self.client.pipeline(transaction=False) as pipe:
+            for challenge_id in challenge_ids:
+                pipe.hget(REDIS_PREFIX + challenge_id, "issued")
+            issued = pipe.execute()
+        return {
+            challenge_id
+            for challenge_id, value in zip(challenge_ids, issued, strict=True)
+            if value is not None and float(value) > moment
+        }
+
+    def use_up(self, challenge_ids: Sequence[str]) -> None:
+        if challenge_ids:
+            self.client.delete(*(REDIS_PREFIX + id_ for id_ in challenge_ids))
 
 
 def store() -> ChallengeStore:
-    """The cache when it is Redis (shared by every app server), else the database."""
-    backend = settings.CACHES["default"]["BACKEND"]
-    if backend == "django.core.cache.backends.redis.RedisCache":
-        return CacheStore()
+    """Redis when the cache is Redis (shared by every app server), else the database."""
+    cache = settings.CACHES["default"]
+    if cache["BACKEND"] == REDIS_BACKEND:
+        location = cache["LOCATION"]
+        return RedisStore(location if isinstance(location, str) else location[0])
     return DatabaseStore()
 
 
-def code_for(challenge_id: str) -> str | None:
-    """The code to draw for a genuine id: the one waiting for its answer, or a
-    new one when there is none (first request, or the last one was used)."""
-    if not is_genuine(challenge_id):
+def is_well_formed(challenge_id: str) -> bool:
+    """Ids are URL-safe base64; anything else was never issued here."""
+    return (
+        0 < len(challenge_id) <= MAX_ID_LENGTH
+        and challenge_id.replace("-", "").replace("_", "").isalnum()
+        and challenge_id.isascii()
+    )
+
+
+def issue() -> Issued:
+    """A new challenge, stored until it is answered or expires."""
+    challenge_id = secrets.token_urlsafe(TOKEN_BYTES)
+    code = codes.new_code(settings.COMMUNIQUE_CAPTCHA_LENGTH)
+    store().add(challenge_id, _mask(challenge_id, code), time.time())
+    return Issued(challenge_id, code)
+
+
+def code_of(challenge_id: str) -> str | None:
+    """The code of a challenge still waiting for its answer, else None."""
+    if not is_well_formed(challenge_id):
         return None
-    return store().code_for(challenge_id)
+    masked = store().masked_code(challenge_id)
+    return None if masked is None else _mask(challenge_id, masked)
 
 
-def verify(challenge_id: str, answer: str) -> bool:
-    """Check an answer. The first attempt uses the challenge up, right or wrong."""
-    if not is_genuine(challenge_id):
-        return False
-    code = store().take(challenge_id)
-    return code is not None and codes.matches(answer, code)
+def claim(challenge_ids: Sequence[str], answer: str) -> Claim:
+    """Check ``answer`` against the challenges a reader holds, newest first."""
+    ids = [id_ for id_ in challenge_ids if is_well_formed(id_)]
+    if not ids:
+        return Claim(Outcome.NONE_ISSUED)
+    typed = codes.normalize(answer)
+    chosen = store()
+    now = time.time()
+    issued_before = now - settings.COMMUNIQUE_ANTISPAM_MIN_SECONDS
+    if codes.could_be_a_code(typed):
+        for challenge_id in reversed(ids):
+            if chosen.claim_if(challenge_id, _mask(challenge_id, typed), issued_before):
+                return Claim(Outcome.SOLVED, challenge_id)
+    # A guess uses up every challenge old enough to be answered, so that
+    # fetching a new image before each guess cannot keep an old one alive.
+    young = chosen.issued_after(ids, issued_before)
+    chosen.use_up([id_ for id_ in ids if id_ not in young])
+    return Claim(Outcome.TOO_FAST if young else Outcome.WRONG)

@@ -30,3 +30,10 @@ def normalize(answer: str) -> str:
 
 def matches(answer: str, code: str) -> bool:
     return secrets.compare_digest(normalize(answer).encode(), code.encode())
+
+
+def could_be_a_code(normalized: str) -> bool:
+    """Whether a normalized answer is made of the alphabet, at a code's length."""
+    return MIN_LENGTH <= len(normalized) <= MAX_LENGTH and set(normalized) <= set(
+        ALPHABET
+    )

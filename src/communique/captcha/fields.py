@@ -1,56 +1,58 @@
 """The CAPTCHA as a form field: a fieldset with the image, the audio link and
-the answer box, the challenge id travelling in a hidden input."""
+the answer box. The form posts only the answer; which challenges it may
+answer comes from the reader's challenge cookie, passed in by the view."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communique.captcha import challenges
-from communique.captcha.placeholders import MARKER
 
-NOT_CORRECT = _("The answer you entered for the CAPTCHA was not correct.")
-
-
-class CaptchaWidget(forms.MultiWidget):
-    """The hidden challenge id and the answer box (rendered by the field's
-    template, which always shows a fresh challenge and never the old answer)."""
-
-    use_fieldset = True
-
-    def __init__(self, attrs=None) -> None:
-        super().__init__([forms.HiddenInput(), forms.TextInput()], attrs)
-
-    def decompress(self, value):
-        return [None, None]
-
-
-class CaptchaBoundField(forms.BoundField):
-    def get_context(self) -> dict:
-        return {**super().get_context(), "marker": MARKER}
+NOT_CORRECT = _(
+    "The answer you entered for the CAPTCHA was not correct. Enter the code "
+    "from the new image; your text is kept."
+)
+NONE_ISSUED = _(
+    "The CAPTCHA image had not been loaded, or your browser did not keep the "
+    "cookie that goes with it (kept for half an hour, only for the CAPTCHA). "
+    "Enter the code from the image below; your text is kept."
+)
+TOO_FAST = _(
+    "That was quicker than a person can write. Please wait a few seconds and "
+    "press Save again; your text is kept."
+)
+MESSAGES = {
+    challenges.Outcome.WRONG: (NOT_CORRECT, "captcha"),
+    challenges.Outcome.NONE_ISSUED: (NONE_ISSUED, "captcha"),
+    challenges.Outcome.TOO_FAST: (TOO_FAST, "too_fast"),
+}
 
 
-class CaptchaField(forms.MultiValueField):
-    widget = CaptchaWidget
-    bound_field_class = CaptchaBoundField
+class CaptchaField(forms.CharField):
+    """The answer to one of the challenges in ``challenge_ids``.
 
-    def __init__(self, **kwargs) -> None:
+    Cleaning claims the challenge (see ``captcha.challenges``) and gives its
+    id. ``answer_kept``: show the typed answer again instead of a new image,
+    for a preview, which checks nothing and so spends nothing.
+    """
+
+    def __init__(self, *, challenge_ids: Sequence[str] = (), **kwargs) -> None:
         kwargs.setdefault("template_name", "captcha/field.html")
         kwargs.setdefault("label", _("CAPTCHA"))
         kwargs.setdefault("help_text", _("Enter the characters shown in the image."))
-        fields = (
-            forms.CharField(max_length=100),
-            forms.CharField(max_length=40),
-        )
-        super().__init__(
-            fields,
-            require_all_fields=True,
-            error_messages={"required": NOT_CORRECT, "incomplete": NOT_CORRECT},
-            **kwargs,
-        )
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("error_messages", {"required": NOT_CORRECT})
+        super().__init__(**kwargs)
+        self.challenge_ids = list(challenge_ids)
+        self.answer_kept = False
 
-    def compress(self, data_list) -> bool:
-        challenge_id, answer = data_list
-        if not challenges.verify(challenge_id or "", answer or ""):
-            raise forms.ValidationError(NOT_CORRECT, code="captcha")
-        return True
+    def clean(self, value) -> str:
+        answer = super().clean(value)
+        claim = challenges.claim(self.challenge_ids, answer)
+        if claim.outcome is not challenges.Outcome.SOLVED:
+            message, code = MESSAGES[claim.outcome]
+            raise forms.ValidationError(message, code=code)
+        return claim.challenge_id

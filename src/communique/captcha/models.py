@@ -3,15 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Challenge(models.Model):
-    """A CAPTCHA challenge whose code has been drawn, until it is used or expires.
+    """A CAPTCHA challenge, from when its image was asked for until it is used
+    or expires (see ``captcha.challenges``).
 
-    Only challenges whose image or audio was requested have a row. The code is
-    kept masked with a key derived from the site's secret key, so the table
-    alone does not give the answers away.
+    The code is kept masked with a key derived from the site's secret key, so
+    the table alone does not give the answers away.
     """
 
     id = models.CharField(primary_key=True, max_length=100)
     masked_code = models.CharField(max_length=16)
+    issued_at = models.DateTimeField()
     expires = models.DateTimeField(db_index=True)
     used = models.BooleanField(default=False)
 

@@ -37,3 +37,13 @@ def remember_solved(request: HttpRequest) -> None:
     minutes = settings.COMMUNIQUE_CAPTCHA_SKIP_AFTER_SOLVED_MINUTES
     if minutes:
         request.session[SOLVED_UNTIL] = time.time() + minutes * 60
+
+
+def challenges_for(request: HttpRequest, form_name: str) -> list[str] | None:
+    """For a form being answered: None when it asks for no CAPTCHA, else the
+    challenge ids the reader's browser holds."""
+    if not is_required(request, form_name):
+        return None
+    from communique.captcha.cookie import challenge_ids
+
+    return challenge_ids(request)

@@ -5,6 +5,6 @@ from communique.captcha import views
 app_name = "captcha"
 
 urlpatterns = [
-    path("captcha/<str:challenge_id>.png", views.image, name="image"),
-    path("captcha/<str:challenge_id>.wav", views.audio, name="audio"),
+    path("captcha/image.png", views.image, name="image"),
+    path("captcha/audio.wav", views.audio, name="audio"),
 ]

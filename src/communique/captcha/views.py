@@ -1,54 +1,66 @@
-"""The challenge's image and audio. Asking for either makes its code."""
+"""The challenge's image and audio. The image always issues a new challenge;
+the audio speaks the newest one the browser holds, or issues one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from communique.antispam.ratelimits import client_key, over_limit
-from communique.captcha import challenges
+from communique.captcha import challenges, cookie
 
 
-def _media(
-    request: HttpRequest,
-    challenge_id: str,
-    render: Callable[[str], bytes],
-    content_type: str,
-) -> HttpResponse:
-    if over_limit(
+def _too_many(request: HttpRequest) -> HttpResponse | None:
+    if not over_limit(
         "captcha",
         client_key(request),
         limit=settings.COMMUNIQUE_CAPTCHA_REQUESTS_PER_MINUTE,
         seconds=60,
     ):
-        response = HttpResponse(
-            _("Too many CAPTCHA requests from your address. Wait a minute."),
-            status=429,
-            content_type="text/plain; charset=utf-8",
-        )
-        response["Retry-After"] = "60"
-        return response
-    code = challenges.code_for(challenge_id)
-    if code is None:
-        raise Http404(_("This CAPTCHA has expired or was already used."))
-    response = HttpResponse(render(code), content_type=content_type)
-    response["Cache-Control"] = "no-store, private"
+        return None
+    response = HttpResponse(
+        _("Too many CAPTCHA requests from your address. Wait a minute."),
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
+def _bound(
+    request: HttpRequest, body: bytes, content_type: str, ids: list[str]
+) -> HttpResponse:
+    """The media, with the cookie that names its challenge; never stored."""
+    response = HttpResponse(body, content_type=content_type)
+    response["Cache-Control"] = "no-store"
+    cookie.keep(request, response, ids)
     return response
 
 
 @require_safe
-def image(request: HttpRequest, challenge_id: str) -> HttpResponse:
+def image(request: HttpRequest) -> HttpResponse:
     from communique.captcha.drawing import draw_png
 
-    return _media(request, challenge_id, draw_png, "image/png")
+    refused = _too_many(request)
+    if refused is not None:
+        return refused
+    issued = challenges.issue()
+    ids = [*cookie.challenge_ids(request), issued.id]
+    return _bound(request, draw_png(issued.code), "image/png", ids)
 
 
 @require_safe
-def audio(request: HttpRequest, challenge_id: str) -> HttpResponse:
+def audio(request: HttpRequest) -> HttpResponse:
     from communique.captcha.audio import render_wav
 
-    return _media(request, challenge_id, render_wav, "audio/wav")
+    refused = _too_many(request)
+    if refused is not None:
+        return refused
+    ids = cookie.challenge_ids(request)
+    code = challenges.code_of(ids[-1]) if ids else None
+    if code is None:
+        issued = challenges.issue()
+        ids, code = [*ids, issued.id], issued.code
+    return _bound(request, render_wav(code), "audio/wav", ids)

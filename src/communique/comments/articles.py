@@ -19,7 +19,9 @@ from communique.comments.models import Comment
 from communique.comments.querysets import ShownComment
 from communique.worker_memory import Kept
 
-_kept: Kept[tuple, SafeString] = Kept(5000)
+_kept: Kept[tuple, SafeString] = Kept(
+    "comment articles", size=5000, max_bytes=32 * 1024 * 1024, weigh=len
+)
 
 
 def shown_in_order(rows: list[ShownComment]) -> list[ShownComment]:
@@ -94,8 +96,3 @@ def _render(
             {"comment": comment, "replies_allowed": replies_allowed},
         )
     return rendered
-
-
-def forget() -> None:
-    """Drop this worker's articles (tests start afresh)."""
-    _kept.clear()

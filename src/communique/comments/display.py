@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.paginator import InvalidPage
-from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -26,20 +25,6 @@ if TYPE_CHECKING:
     from communique.publishing.models import Statement
 
 PAGE_PARAMETER = "page"
-
-
-def attach_comment_counts(statements: list[Statement]) -> list[Statement]:
-    """Give each statement its number of published comments, in one query."""
-    counts = dict(
-        Comment.objects.published()
-        .filter(statement_id__in=[statement.pk for statement in statements])
-        .values_list("statement_id")
-        .annotate(total=Count("pk"))
-        .order_by()
-    )
-    for statement in statements:
-        statement.comment_count = counts.get(statement.pk, 0)
-    return statements
 
 
 def thread_page_number(comment: Comment) -> int:

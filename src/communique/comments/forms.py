@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django import forms
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communique import textformats
 from communique.antispam import services as antispam
-from communique.antispam.fields import FormTimeField, HoneypotField
+from communique.antispam.fields import HoneypotField
 from communique.captcha.fields import CaptchaField
 from communique.comments.models import COMMENT_FORMAT, Comment
 from communique.comments.services import Draft, accepts_comments
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from communique.publishing.models import Statement
 
 
-GUARD_CODES = frozenset({"captcha", "too_fast", "form_time"})
+GUARD_CODES = frozenset({"captcha", "too_fast"})
 
 
 def limit_body_length(field: forms.CharField) -> None:
@@ -31,7 +32,11 @@ def limit_body_length(field: forms.CharField) -> None:
 
 
 class CommentForm(forms.Form):
-    """A new comment or reply. Only validates; the services save."""
+    """A new comment or reply. Only validates; the services save.
+
+    ``captcha``: None when the form asks for no CAPTCHA, else the challenge
+    ids the reader's browser holds (``captcha.cookie``).
+    """
 
     author_name = forms.CharField(label=_("Your name"), max_length=60)
     email = forms.EmailField(
@@ -57,16 +62,14 @@ class CommentForm(forms.Form):
         *args,
         statement: Statement,
         user: User | None = None,
-        captcha: bool = False,
+        captcha: Sequence[str] | None = None,
         **kwargs,
     ) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["url"] = HoneypotField()
-        if settings.COMMUNIQUE_ANTISPAM_MIN_SECONDS:
-            self.fields["shown_at"] = FormTimeField()
-        if captcha:
-            self.fields["captcha"] = CaptchaField()
+        if captcha is not None:
+            self.fields["captcha"] = CaptchaField(challenge_ids=captcha)
         self.statement = statement
         self.user = user if user is not None and user.is_authenticated else None
         if self.user is not None:
@@ -126,7 +129,8 @@ class CommentForm(forms.Form):
     def is_valid_without_captcha(self) -> bool:
         """Validate everything but the CAPTCHA, which stays for the next step.
 
-        Preview saves nothing, so it does not spend the reader's challenge.
+        Preview saves nothing, so it does not spend the reader's challenge: an
+        answer already typed is shown again, to be checked on Save.
         """
         captcha = self.fields.pop("captcha", None)
         try:
@@ -134,6 +138,12 @@ class CommentForm(forms.Form):
         finally:
             if captcha is not None:
                 self.fields["captcha"] = captcha
+                captcha.answer_kept = bool(self.data.get(self.add_prefix("captcha")))
+
+    @property
+    def solved_challenge(self) -> str | None:
+        """The id of the challenge the CAPTCHA's answer used up, if any."""
+        return self.cleaned_data.get("captcha")
 
     def draft(self) -> Draft:
         data = self.cleaned_data

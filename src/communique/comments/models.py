@@ -7,6 +7,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from communique import textformats
@@ -15,6 +16,14 @@ from communique.publishing.models import Statement
 
 PATH_DIGITS = 10
 COMMENT_FORMAT = "plain_text"
+SUBJECT_WORDS = 8
+SUBJECT_LENGTH = 120
+
+
+def subject_from(body: str) -> str:
+    """The first words of a body, for a comment whose author gave no subject."""
+    words = Truncator(" ".join(body.split())).words(SUBJECT_WORDS, truncate="…")
+    return Truncator(words).chars(SUBJECT_LENGTH)
 
 
 def path_segment(pk: int) -> str:
@@ -66,7 +75,7 @@ class Comment(models.Model):
     homepage = models.URLField(
         _("homepage"), blank=True, validators=[URLValidator(schemes=["http", "https"])]
     )
-    subject = models.CharField(_("subject"), max_length=120, blank=True)
+    subject = models.CharField(_("subject"), max_length=SUBJECT_LENGTH, blank=True)
     body_source = models.TextField(_("comment"))
     body_html = models.TextField(_("rendered comment"), editable=False, default="")
     status = models.CharField(
@@ -123,8 +132,6 @@ class Comment(models.Model):
     @property
     def has_own_subject(self) -> bool:
         """The author wrote a subject, rather than it being the body's first words."""
-        from communique.comments.services import subject_from
-
         return bool(self.subject) and self.subject != subject_from(self.body_source)
 
     @property
@@ -142,7 +149,7 @@ class CommentRevision(models.Model):
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, related_name="revisions"
     )
-    subject = models.CharField(_("subject"), max_length=120, blank=True)
+    subject = models.CharField(_("subject"), max_length=SUBJECT_LENGTH, blank=True)
     body_source = models.TextField(_("comment"))
     replaced_at = models.DateTimeField(_("replaced at"), auto_now_add=True)
     replaced_by = models.ForeignKey(

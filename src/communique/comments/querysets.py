@@ -3,9 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, NamedTuple
 
-from django.db import connections, models
-
-from communique import sql_rows
+from django.db import models
 
 if TYPE_CHECKING:
     from communique.publishing.models import Statement
@@ -53,36 +51,18 @@ class CommentQuerySet(models.QuerySet):
         self, statement_id: int, *, start: int, stop: int
     ) -> list[ShownComment]:
         """The published comments in the published threads ``start`` to ``stop``
-        (oldest thread first) under a statement, in thread order, in one query.
-
-        The rows ``in_threads(threads_on(statement)[start:stop])`` gives, written
-        as SQL because every statement page reads them: building the query
-        through the ORM costs several times what the database spends on it.
-        tests/comments/test_threads_page.py holds it to the ORM's answer.
-        Filters already on the queryset do not apply.
-        """
-        connection = connections[self.db]
-        meta = self.model._meta
-        shown = [
-            meta.pk if name == "pk" else meta.get_field(name)
-            for name in ShownComment._fields
-        ]
-        column = sql_rows.columns(
-            self.model,
-            ("pk", "statement", "status", "parent", "thread", "path"),
-            connection,
+        (oldest thread first) under a statement, in thread order, in one query
+        (the threads are a subquery)."""
+        threads = (
+            self.filter(statement_id=statement_id, parent__isnull=True)
+            .published()
+            .order_by("pk")
+            .values("pk")[start:stop]
         )
-        table = sql_rows.table(self.model, connection)
-        selected = ", ".join(
-            sql_rows.columns(self.model, ShownComment._fields, connection).values()
+        rows = (
+            self.filter(thread_id__in=threads)
+            .published()
+            .order_by("path")
+            .values_list(*ShownComment._fields)
         )
-        sql = (
-            f"SELECT {selected} FROM {table} WHERE {column['thread']} IN ("
-            f"SELECT {column['pk']} FROM {table} WHERE {column['statement']} = %s "
-            f"AND {column['status']} = %s AND {column['parent']} IS NULL "
-            f"ORDER BY {column['pk']} LIMIT %s OFFSET %s) "
-            f"AND {column['status']} = %s ORDER BY {column['path']}"
-        )
-        params = [statement_id, PUBLISHED, max(stop - start, 0), start, PUBLISHED]
-        rows = sql_rows.fetch(connection, sql, params, shown)
         return [ShownComment._make(row) for row in rows]

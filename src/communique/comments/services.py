@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.text import Truncator
 
 from communique import pagecache
 from communique.antispam import rules
@@ -22,6 +21,7 @@ from communique.comments.models import (
     CommentRevision,
     ModerationAction,
     path_segment,
+    subject_from,
 )
 from communique.pagecache.tags import STATEMENT_LIST, statement_tag
 
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
     from communique.accounts.models import User
     from communique.publishing.models import Statement
 
-SUBJECT_WORDS = 8
-SUBJECT_LENGTH = Comment._meta.get_field("subject").max_length
 TRASH_KEPT = dt.timedelta(days=30)
 Status = Comment.Status
 Action = ModerationAction.Action
@@ -53,12 +51,6 @@ class Draft:
 
 def accepts_comments(statement: Statement) -> bool:
     return statement.is_public and statement.commenting == statement.Commenting.OPEN
-
-
-def subject_from(body: str) -> str:
-    """The first words of a body, for a comment whose author gave no subject."""
-    words = Truncator(" ".join(body.split())).words(SUBJECT_WORDS, truncate="…")
-    return Truncator(words).chars(SUBJECT_LENGTH)
 
 
 def initial_status(user: User | None) -> str:
@@ -112,6 +104,15 @@ class Refused(Exception):
         self.verdict = verdict
 
 
+def _is_duplicate(fingerprint: str, body: str) -> bool:
+    since = rules.duplicate_window()
+    if since is None or not fingerprint:
+        return False
+    return Comment.objects.filter(
+        fingerprint=fingerprint, body_source=body, created__gte=since
+    ).exists()
+
+
 def screen(comment: Comment, *, fingerprint: str, honeypot_filled: bool) -> str:
     """Run the spam rules on a built comment: the status it gets, or Refused."""
     verdict = rules.judge(
@@ -123,6 +124,7 @@ def screen(comment: Comment, *, fingerprint: str, honeypot_filled: bool) -> str:
             body=comment.body_source,
             link_count=comment.body_html.count("<a "),
             honeypot_filled=honeypot_filled,
+            is_duplicate=_is_duplicate(fingerprint, comment.body_source),
         )
     )
     if verdict.action in (rules.Action.REFUSE, rules.Action.SPAM):

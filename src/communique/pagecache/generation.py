@@ -52,7 +52,11 @@ class _Marker:
         try:
             status = os.fstat(descriptor)
             if status.st_size < MARKER_SIZE:
-                os.ftruncate(descriptor, MARKER_SIZE)
+                # Written, not extended: a page of a sparse file is given its
+                # disk space when first written through the map, and a full
+                # disk would then kill the process (SIGBUS) instead of
+                # raising OSError here.
+                os.pwrite(descriptor, secrets.token_bytes(MARKER_SIZE), 0)
             self.memory = mmap.mmap(descriptor, MARKER_SIZE)
             self.identity = (status.st_dev, status.st_ino)
         finally:

@@ -1,14 +1,20 @@
-"""Serving and storing cached pages, before most of the middleware runs.
+"""Serving and storing cached pages, before the rest of the middleware runs.
 
 Fresh pages a worker holds in memory are usually served even earlier, by the
 WSGI layer in ``pagecache.wsgi``; what reaches this middleware is the rest:
 the first request for a page, the first after an invalidation, conditional
 requests, and every request from a test client.
+
+A page is stored when its view was marked ``@cached_page``, the reader shares
+it (not signed in, no message waiting) and it rendered as a 200 without
+cookies. Every reader then gets the same bytes, with ``Cache-Control:
+public`` and the page's tags in ``Surrogate-Key`` and ``Cache-Tag``, for
+Varnish or a CDN in front. The same page for a signed-in reader is sent
+``private``. When the cache fails, pages are rendered and sent as they are.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from email.utils import formatdate
@@ -22,12 +28,24 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 
-from communique.pagecache import generation, pages, placeholders
+from communique.pagecache import generation, keys, pages
 from communique.pagecache import tags as page_tags
+from communique.pagecache.failures import CACHE_ERRORS, log_failure
 
 SKIPPED_PREFIXES = ("/admin/", "/captcha/", "/moderation/")
+# Headers of the rendered response that the stored page does not repeat: its
+# length, encoding and validators are its own, and it sets no cookie.
 SKIPPED_HEADERS = frozenset(
-    {"set-cookie", "content-length", "etag", "last-modified", "cache-control"}
+    {
+        "set-cookie",
+        "content-length",
+        "content-encoding",
+        "etag",
+        "last-modified",
+        "cache-control",
+        "vary",
+        "expires",
+    }
 )
 
 
@@ -37,109 +55,115 @@ def _reader_may_share(request: HttpRequest) -> bool:
     )
 
 
-class PlaceholderMiddleware:
-    """Fill per-reader values into every page; outermost, so cached pages too."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        response = self.get_response(request)
-        placeholders.fill(request, response)
-        return response
-
-
 class PageCacheMiddleware:
-    """Serve anonymous pages from the cache; store the ones views tagged."""
+    """Serve anonymous pages from the cache; store the ones views marked."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not settings.COMMUNIQUE_PAGE_CACHE or not _reader_may_share(request):
-            return self.get_response(request)
+            return _private_if_cacheable(request, self.get_response(request))
         try:
             request.get_host()
         except DisallowedHost:  # Django refuses it further in
             return self.get_response(request)
-        key = pages.page_key(request.META, request.COOKIES)
-        entry = pages.fresh_entry(key)
-        if entry is not None:
-            return _respond(request, entry)
-        generation_at_start = generation.current(fresh=True)
+        key = keys.page_key(request.META)
+        generation_at_start = None
+        try:
+            entry = pages.fresh_entry(key)
+            if entry is not None:
+                return _respond(request, entry)
+            generation_at_start = generation.current(fresh=True)
+        except CACHE_ERRORS as error:
+            log_failure("reading a page", error)
         response = self.get_response(request)
-        entry = _entry_from(request, response, generation_at_start)
-        if entry is None:
-            return response
-        pages.keep(key, entry, generation_at_start)
-        return _respond(request, entry)
+        if not _is_storable(request, response):
+            return _private_if_cacheable(request, response)
+        return _respond(request, _stored(key, request, response, generation_at_start))
 
 
-def _entry_from(
-    request: HttpRequest, response: HttpResponseBase, generation_at_start: bytes
-) -> pages.Entry | None:
-    tags = getattr(request, "page_cache_tags", ())
-    if (
-        not tags
-        or response.status_code != 200
-        or response.streaming
-        or response.cookies
-        or "private" in response.get("Cache-Control", "")
-        or "no-store" in response.get("Cache-Control", "")
-        or (
-            getattr(request, "session", None) is not None
-            and request.session.accessed
-            and not request.session.is_empty()
-        )
-    ):
-        return None
-    tokens = page_tags.current_tokens(tags)
-    if generation.current(fresh=True) != generation_at_start:
-        return None  # something changed while rendering: do not keep it
-    body = response.content
-    etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+def _stored(
+    key: str,
+    request: HttpRequest,
+    response: HttpResponseBase,
+    generation_at_start: bytes | None,
+) -> pages.Entry:
+    """The rendered page as every reader gets it, kept when nothing changed
+    while it was rendered and the cache works (sent either way)."""
+    tags = tuple(dict.fromkeys(request.page_cache_tags))
+    if generation_at_start is not None:
+        try:
+            entry = _new_entry(response, tags, page_tags.current_tokens(tags))
+            if generation.current(fresh=True) == generation_at_start:
+                pages.keep(key, entry, generation_at_start)
+            return entry
+        except CACHE_ERRORS as error:
+            log_failure("storing a page", error)
+    return _new_entry(response, tags, dict.fromkeys(tags, ""))
+
+
+def _is_storable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        getattr(request, "page_cache_tags", None) is not None
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+def _private_if_cacheable(
+    request: HttpRequest, response: HttpResponseBase
+) -> HttpResponseBase:
+    """A cacheable page shown to one reader (signed in, say) is theirs alone."""
+    if getattr(request, "page_cache_tags", None) is not None:
+        patch_cache_control(response, private=True)
+    return response
+
+
+def _new_entry(
+    response: HttpResponseBase, tags: tuple[str, ...], tokens: dict[str, str]
+) -> pages.Entry:
     stored_at = time.time()
-    per_reader = any(marker in body for marker in placeholders.MARKERS)
-    return pages.Entry(
-        body=body,
-        headers=_headers_for_readers(response, etag, stored_at, per_reader),
-        tokens=tokens,
-        etag=etag,
-        stored_at=stored_at,
-        per_reader=per_reader,
+    return pages.Entry.of(
+        response.content,
+        _headers_for_readers(response, tags, stored_at),
+        tokens,
+        stored_at,
     )
 
 
 def _headers_for_readers(
-    rendered: HttpResponseBase, etag: str, stored_at: float, per_reader: bool
+    rendered: HttpResponseBase, tags: tuple[str, ...], stored_at: float
 ) -> tuple[tuple[str, str], ...]:
     """The headers every reader of the page gets, whichever way it is served."""
     response = HttpResponse()
     for name, value in rendered.headers.items():
         if name.lower() not in SKIPPED_HEADERS:
             response.headers[name] = value
-    response.headers["ETag"] = etag
     response.headers["Last-Modified"] = formatdate(stored_at, usegmt=True)
-    patch_vary_headers(response, ("Cookie",))
+    response.headers["Surrogate-Key"] = " ".join(tags)
+    response.headers["Cache-Tag"] = ",".join(tags)
+    patch_vary_headers(response, ("Accept-Encoding",))
     patch_cache_control(
         response,
+        public=True,
         max_age=settings.COMMUNIQUE_PAGE_CACHE_MAX_AGE,
-        **({"private": True} if per_reader else {"public": True}),
+        stale_while_revalidate=settings.COMMUNIQUE_PAGE_CACHE_STALE_WHILE_REVALIDATE,
+        stale_if_error=settings.COMMUNIQUE_PAGE_CACHE_STALE_IF_ERROR,
     )
     return tuple(response.headers.items())
 
 
 def _respond(request: HttpRequest, entry: pages.Entry) -> HttpResponseBase:
-    # A HEAD gets the body too, as from Django's own views: the markers are
-    # filled and the length set from the filled page before the server drops
-    # the body.
-    response = HttpResponse(entry.body)
-    for name, value in entry.headers:
+    body, headers = entry.variant(request.headers.get("Accept-Encoding", ""))
+    response = HttpResponse(body)
+    for name, value in headers:
         response.headers[name] = value
-    response.headers["Content-Length"] = str(len(entry.body))
+    etag = response.headers["ETag"]
     return get_conditional_response(
-        request,
-        etag=entry.etag,
-        last_modified=int(entry.stored_at),
-        response=response,
+        request, etag=etag, last_modified=int(entry.stored_at), response=response
     )

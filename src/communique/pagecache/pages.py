@@ -1,65 +1,104 @@
-"""Cached pages: how they are named, kept and found fresh.
+"""Cached pages: how they are kept and found fresh.
 
 A page lives in the shared cache, for every worker, and in each worker's
 memory. A worker's copy remembers the generation it was last found fresh at;
 while the generation has not moved it is served as it is, and when it has,
 the page's tag tokens are compared with the shared cache's once more.
+
+Every page is kept as its bytes and as those bytes compressed with gzip, so
+that a hit never compresses anything.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import SimpleNamespace
 
-from django.conf import settings
 from django.core.cache import caches
-from django.utils.translation import get_language_from_request
+from django.utils.text import compress_string
 
-from communique.pagecache import generation, placeholders
+from communique.pagecache import generation
 from communique.pagecache import tags as page_tags
-from communique.pagecache.snapshot import Snapshot, snapshot
+from communique.pagecache.snapshot import snapshot
 from communique.worker_memory import Kept
 
-SHARED_PREFIX = "pagecache:page:v2:"
-LOCAL_PAGES = 256
+SHARED_PREFIX = "pagecache:page:v3:"
+LOCAL_PAGES = 512
+LOCAL_BYTES = 64 * 1024 * 1024
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as Django's GZipMiddleware reads it
 
 
 @dataclass(frozen=True)
 class Entry:
-    """A rendered page as every reader gets it, markers and all."""
+    """A rendered page as every reader gets it."""
 
     body: bytes
-    headers: tuple[tuple[str, str], ...]  # all but Content-Length and cookies
+    gzipped: bytes
+    headers: tuple[tuple[str, str], ...]  # all but the length and the encoding
     tokens: dict[str, str]  # its tags' tokens when it was rendered
-    etag: str
+    etag: str  # of the plain body; the compressed one's ends in "-gz"
     stored_at: float
-    per_reader: bool  # it carries markers, so a form
+
+    @classmethod
+    def of(
+        cls,
+        body: bytes,
+        headers: tuple[tuple[str, str], ...],
+        tokens: dict[str, str],
+        stored_at: float,
+    ) -> Entry:
+        digest = hashlib.blake2b(body, digest_size=12).hexdigest()
+        return cls(
+            body=body,
+            gzipped=compress_string(body),
+            headers=headers,
+            tokens=tokens,
+            etag=f'"{digest}"',
+            stored_at=stored_at,
+        )
 
     def is_expired(self) -> bool:
         return time.time() - self.stored_at > snapshot().page_seconds
 
+    def weight(self) -> int:
+        return len(self.body) + len(self.gzipped)
+
+    def variant(self, accept_encoding: str) -> tuple[bytes, list[tuple[str, str]]]:
+        """The body and headers for a reader who accepts ``accept_encoding``."""
+        headers = list(self.headers)
+        if ACCEPTS_GZIP.search(accept_encoding):
+            headers += [("Content-Encoding", "gzip"), ("ETag", self.gzip_etag)]
+            body = self.gzipped
+        else:
+            headers.append(("ETag", self.etag))
+            body = self.body
+        headers.append(("Content-Length", str(len(body))))
+        return body, headers
+
+    @property
+    def gzip_etag(self) -> str:
+        return self.etag[:-1] + '-gz"'
+
 
 class LocalPage:
-    """A worker's copy of an entry, split at its markers for quick filling."""
+    """A worker's copy of an entry, with the generation it was fresh at."""
 
-    __slots__ = ("entry", "generation", "markers", "pieces")
+    __slots__ = ("entry", "generation")
 
     def __init__(self, entry: Entry, generation: bytes) -> None:
         self.entry = entry
         self.generation = generation
-        # Text at even positions, markers at odd ones.
-        self.pieces = tuple(placeholders.split(entry.body))
-        self.markers = frozenset(self.pieces[1::2])
-
-    def body_with(self, values: Mapping[bytes, bytes]) -> bytes:
-        """The page with each marker replaced by its value in ``values``."""
-        return placeholders.joined(self.pieces, values)
 
 
-local_pages: Kept[str, LocalPage] = Kept(LOCAL_PAGES)
+local_pages: Kept[str, LocalPage] = Kept(
+    "pages",
+    size=LOCAL_PAGES,
+    max_bytes=LOCAL_BYTES,
+    weigh=lambda page: page.entry.weight(),
+)
 
 
 def may_share(meta: Mapping[str, str], cookies: Mapping[str, str]) -> bool:
@@ -70,51 +109,6 @@ def may_share(meta: Mapping[str, str], cookies: Mapping[str, str]) -> bool:
         and snapshot().session_cookie not in cookies
         and "messages" not in cookies
         and "HTTP_AUTHORIZATION" not in meta
-    )
-
-
-def _scheme(meta: Mapping[str, str], conf: Snapshot) -> str:
-    """As ``HttpRequest.scheme``."""
-    if conf.proxy_ssl_header:
-        header, secure_value = conf.proxy_ssl_header
-        value = meta.get(header)
-        if value is not None:
-            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
-    return meta.get("wsgi.url_scheme", "http")
-
-
-def _host(meta: Mapping[str, str], conf: Snapshot) -> str:
-    """The host as sent (Django checks it against ALLOWED_HOSTS on a render)."""
-    if conf.forwarded_host and "HTTP_X_FORWARDED_HOST" in meta:
-        return meta["HTTP_X_FORWARDED_HOST"]
-    if "HTTP_HOST" in meta:
-        return meta["HTTP_HOST"]
-    return f"{meta.get('SERVER_NAME', '')}:{meta.get('SERVER_PORT', '')}"
-
-
-def _language(
-    meta: Mapping[str, str], cookies: Mapping[str, str], conf: Snapshot
-) -> str:
-    if conf.only_language:
-        return conf.only_language
-    return get_language_from_request(SimpleNamespace(META=meta, COOKIES=cookies))
-
-
-def page_key(meta: Mapping[str, str], cookies: Mapping[str, str]) -> str:
-    """What names a page: its language, scheme, host, path and query.
-
-    ``meta`` is the WSGI environment, as ``request.META`` is; the same key
-    comes out before Django has seen the request and after.
-    """
-    conf = snapshot()
-    return "|".join(
-        (
-            _language(meta, cookies, conf),
-            _scheme(meta, conf),
-            _host(meta, conf),
-            meta.get("SCRIPT_NAME", "") + meta.get("PATH_INFO", ""),
-            meta.get("QUERY_STRING", ""),
-        )
     )
 
 
@@ -143,13 +137,11 @@ def fresh_entry(key: str) -> Entry | None:
 
 def keep(key: str, entry: Entry, generation_at_start: bytes) -> None:
     """Keep ``entry``, rendered from the generation ``generation_at_start``."""
-    caches["default"].set(
-        _shared_key(key), entry, settings.COMMUNIQUE_PAGE_CACHE_SECONDS
-    )
+    caches["default"].set(_shared_key(key), entry, snapshot().page_seconds)
     local_pages.put(key, LocalPage(entry, generation_at_start))
 
 
-def in_memory(key: str) -> LocalPage | None:
+def in_memory(key: str) -> Entry | None:
     """This worker's copy of the page, if it is fresh without asking anyone."""
     page = local_pages.get(key)
     if (
@@ -158,4 +150,4 @@ def in_memory(key: str) -> LocalPage | None:
         or page.entry.is_expired()
     ):
         return None
-    return page
+    return page.entry

@@ -1,8 +1,8 @@
 """The settings a cache hit reads, read once.
 
 Reading an attribute of Django's ``settings`` costs about half a microsecond,
-and a hit served from a worker's memory needs some twenty of them: a tenth of
-what the whole hit may cost. They are read once here and again only when
+and a hit served from a worker's memory needs several: a noticeable part of
+what the whole hit costs. They are read once here and again only when
 settings change, which outside tests they do not (``setting_changed``).
 """
 
@@ -21,13 +21,7 @@ class Snapshot:
     page_cache: bool
     page_seconds: int
     session_cookie: str
-    csrf_in_session: bool
-    csrf_cookie: str
-    csrf_cookie_age: int | None
-    csrf_cookie_attributes: str  # "; Path=/; SameSite=Lax" and the like
-    only_language: str | None  # the language, when the site has only one
     proxy_ssl_header: tuple[str, str] | None
-    forwarded_host: bool
     data_dir: str
     shared_between_machines: bool  # the cache is Redis
     shared_check_seconds: float
@@ -38,36 +32,13 @@ class Snapshot:
             page_cache=settings.COMMUNIQUE_PAGE_CACHE,
             page_seconds=settings.COMMUNIQUE_PAGE_CACHE_SECONDS,
             session_cookie=settings.SESSION_COOKIE_NAME,
-            csrf_in_session=settings.CSRF_USE_SESSIONS,
-            csrf_cookie=settings.CSRF_COOKIE_NAME,
-            csrf_cookie_age=settings.CSRF_COOKIE_AGE,
-            csrf_cookie_attributes=_csrf_cookie_attributes(),
-            only_language=(
-                settings.LANGUAGE_CODE if len(settings.LANGUAGES) == 1 else None
-            ),
             proxy_ssl_header=settings.SECURE_PROXY_SSL_HEADER,
-            forwarded_host=settings.USE_X_FORWARDED_HOST,
             data_dir=str(settings.DATA_DIR),
             shared_between_machines=(
                 settings.CACHES["default"]["BACKEND"] in SHARED_BACKENDS
             ),
             shared_check_seconds=settings.COMMUNIQUE_PAGE_CACHE_SHARED_CHECK_MS / 1000,
         )
-
-
-def _csrf_cookie_attributes() -> str:
-    """What follows the value and the expiry in Django's CSRF cookie."""
-    parts = []
-    if settings.CSRF_COOKIE_DOMAIN:
-        parts.append(f"Domain={settings.CSRF_COOKIE_DOMAIN}")
-    parts.append(f"Path={settings.CSRF_COOKIE_PATH}")
-    if settings.CSRF_COOKIE_SECURE:
-        parts.append("Secure")
-    if settings.CSRF_COOKIE_HTTPONLY:
-        parts.append("HttpOnly")
-    if settings.CSRF_COOKIE_SAMESITE:
-        parts.append(f"SameSite={settings.CSRF_COOKIE_SAMESITE}")
-    return "".join(f"; {part}" for part in parts)
 
 
 _current: Snapshot | None = None

@@ -1,11 +1,11 @@
 """A WSGI layer that serves this worker's fresh cached pages before Django.
 
 On a hit no request object is built, no middleware and no URL resolution run:
-the page's pieces are joined with this reader's CSRF token, CAPTCHA id and
-form time, and sent with the headers stored with it. Everything else (misses,
-conditional requests, signed-in readers, readers with a message waiting,
-anything but GET and HEAD) goes to Django, where ``PageCacheMiddleware``
-serves or stores the page.
+the stored bytes go out with the headers stored with them. Everything else
+(misses, conditional requests, signed-in readers, readers with a message
+waiting, anything but GET and HEAD) goes to Django, where
+``PageCacheMiddleware`` serves or stores the page. A failing cache sends every
+request to Django, which renders it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any
 
 from django.http.cookie import parse_cookie
 
-from communique.pagecache import csrf, pages, placeholders
+from communique.pagecache import keys, pages
+from communique.pagecache.failures import CACHE_ERRORS, log_failure
 from communique.pagecache.snapshot import snapshot
 
 WSGIApplication = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -43,24 +44,20 @@ class CachedPagesApplication:
 
 def serve_from_memory(environ: dict[str, Any]) -> Served | None:
     """(status, headers, body) of a fresh page this worker holds, else None."""
-    conf = snapshot()
-    if not conf.page_cache or any(name in environ for name in CONDITIONAL_HEADERS):
+    if not snapshot().page_cache or any(
+        name in environ for name in CONDITIONAL_HEADERS
+    ):
         return None
     raw_cookies = environ.get("HTTP_COOKIE")
     cookies = parse_cookie(raw_cookies) if raw_cookies else {}
     if not pages.may_share(environ, cookies):
         return None
-    page = pages.in_memory(pages.page_key(environ, cookies))
-    if page is None:
+    try:
+        entry = pages.in_memory(keys.page_key(environ))
+    except CACHE_ERRORS as error:
+        log_failure("reading a page from memory", error)
         return None
-    headers = list(page.entry.headers)
-    token = ""
-    if placeholders.CSRF_MARKER_BYTES in page.markers:
-        if conf.csrf_in_session:
-            return None  # the token lives in the session: Django's business
-        token, cookie = csrf.token_and_cookie(cookies)
-        headers.append(("Set-Cookie", cookie))
-    values = placeholders.values_for(page.markers, lambda: token)
-    body = page.body_with(values)
-    headers.append(("Content-Length", str(len(body))))
+    if entry is None:
+        return None
+    body, headers = entry.variant(environ.get("HTTP_ACCEPT_ENCODING", ""))
     return "200 OK", headers, b"" if environ["REQUEST_METHOD"] == "HEAD" else body

@@ -2,10 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db import connections, models
+from django.db import models
 from django.utils import timezone
-
-from communique import sql_rows
 
 if TYPE_CHECKING:
     from communique.accounts.models import User
@@ -26,6 +24,14 @@ class StatementQuerySet(models.QuerySet):
 
     def trashed(self) -> StatementQuerySet:
         return self.exclude(trashed_at=None)
+
+    def with_comment_counts(self) -> StatementQuerySet:
+        """Each with ``comment_count``, its number of published comments."""
+        return self.annotate(
+            comment_count=models.Count(
+                "comments", filter=models.Q(comments__status="published")
+            )
+        )
 
     def for_lists(self) -> StatementQuerySet:
         """Without the bodies, which lists show only as the stored excerpt."""
@@ -70,28 +76,9 @@ class StatementQuerySet(models.QuerySet):
         return None
 
     def _with_slug(self, slug: str, language: str | None) -> list[Statement]:
-        """The statements at ``slug`` (in ``language``, when given).
-
-        Written as SQL because every statement page runs it: building this
-        query through the ORM costs several times what reading the rows does.
-        tests/publishing/test_find.py holds it to the ORM's answer.
-        """
-        connection = connections[self.db]
-        fields = self.model._meta.concrete_fields
-        selected = ", ".join(
-            sql_rows.columns(self.model, [f.name for f in fields], connection).values()
-        )
-        column = sql_rows.columns(self.model, ("slug", "language"), connection)
-        sql = (
-            f"SELECT {selected} FROM {sql_rows.table(self.model, connection)} "
-            f"WHERE {column['slug']} = %s"
-        )
-        params = [slug]
+        """The statements at ``slug`` (in ``language``, when given), read by
+        the slug's index alone."""
+        found = self.model.objects.filter(slug=slug)
         if language:
-            sql += f" AND {column['language']} = %s"
-            params.append(language)
-        names = [field.attname for field in fields]
-        return [
-            self.model.from_db(self.db, names, values)
-            for values in sql_rows.fetch(connection, sql, params, fields)
-        ]
+            found = found.filter(language=language)
+        return list(found)

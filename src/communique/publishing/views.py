@@ -4,8 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from communique.comments.display import attach_comment_counts, comment_section
-from communique.pagecache import tag_page
+from communique.pagecache import cached_page, tag_page
 from communique.pagecache.tags import STATEMENT_LIST, remember, statement_tag
 from communique.pagination import KnownCountPaginator
 from communique.publishing.models import Statement
@@ -19,26 +18,28 @@ def _page_of(request: HttpRequest, statements, per_page: int, *, name: str) -> P
         statements.count,
         seconds=settings.COMMUNIQUE_PAGE_CACHE_SECONDS,
     )
-    paginator = KnownCountPaginator(statements, per_page, count=count)
+    paginator = KnownCountPaginator(
+        statements.with_comment_counts(), per_page, count=count
+    )
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404(_("There is no such page of statements.")) from error
 
 
+@cached_page(tags=[STATEMENT_LIST])
 def front_page(request: HttpRequest) -> HttpResponse:
     """The newest published statements, a page at a time."""
-    tag_page(request, STATEMENT_LIST)
     statements = Statement.objects.published().for_lists().newest_first()
     page = _page_of(
         request, statements, settings.COMMUNIQUE_STATEMENTS_PER_PAGE, name="front"
     )
-    page.object_list = attach_comment_counts(list(page.object_list))
     return render(request, "publishing/front_page.html", {"page": page})
 
 
+@cached_page
 def statement_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """One statement. Drafts and scheduled ones only for staff."""
+    """One statement with its comments. Drafts and scheduled ones only for staff."""
     statement = Statement.objects.find(
         slug,
         language=request.GET.get("lang"),
@@ -58,18 +59,20 @@ def render_statement_page(
     comment_preview=None,
     status: int = 200,
 ) -> HttpResponse:
-    """The statement with its comments; the comment views reuse it for errors."""
+    """The statement with its comments (the ``comment_section`` tag of the
+    comments app); the comment views reuse it to show a form again."""
     tag_page(request, statement_tag(statement.pk))
-    context = {"statement": statement}
-    context.update(
-        comment_section(request, statement, form=comment_form, preview=comment_preview)
-    )
+    context = {
+        "statement": statement,
+        "comment_form": comment_form,
+        "comment_preview": comment_preview,
+    }
     return render(request, "publishing/statement.html", context, status=status)
 
 
+@cached_page(tags=[STATEMENT_LIST])
 def archive(request: HttpRequest) -> HttpResponse:
     """Every year that has published statements, with how many."""
-    tag_page(request, STATEMENT_LIST)
     years = remember(
         STATEMENT_LIST,
         "archive-years",
@@ -79,9 +82,9 @@ def archive(request: HttpRequest) -> HttpResponse:
     return render(request, "publishing/archive.html", {"years": years})
 
 
+@cached_page(tags=[STATEMENT_LIST])
 def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     """The published statements dated in one year, newest first."""
-    tag_page(request, STATEMENT_LIST)
     statements = (
         Statement.objects.published().for_lists().of_year(year).order_by("-date", "-pk")
     )
@@ -91,7 +94,6 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
         settings.COMMUNIQUE_STATEMENTS_PER_PAGE,
         name=f"year-{year}",
     )
-    page.object_list = attach_comment_counts(list(page.object_list))
     if not page.object_list:
         raise Http404(_("No statements were published in %(year)s.") % {"year": year})
     return render(request, "publishing/archive_year.html", {"page": page, "year": year})

@@ -7,15 +7,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+from modern_csrf.decorators import csrf_protect as cross_origin_protect
 
 from communique.antispam.fingerprints import request_fingerprint
+from communique.captcha import cookie as captcha_cookie
 from communique.captcha import policy as captcha_policy
 from communique.comments import services
 from communique.comments.display import comment_location
 from communique.comments.forms import CommentEditForm, CommentForm
 from communique.comments.models import Comment
-from communique.pagecache import tag_page
+from communique.pagecache import cached_page, tag_page
 from communique.pagecache.tags import statement_tag
 from communique.publishing.models import Statement
 from communique.publishing.views import render_statement_page
@@ -28,16 +31,28 @@ QUEUED = gettext_lazy(
 
 
 def _form_page(request, statement, form, *, preview=None, status=200) -> HttpResponse:
-    """The page the form was on, shown again: the reply page or the statement."""
+    """The page the form was on, shown again for this reader alone: the reply
+    page or the statement, at the form (``#comment-form``)."""
     parent = form.cleaned_data.get("parent")
     if parent is not None:
         context = {"parent": parent, "comment_form": form, "comment_preview": preview}
-        return render(request, "comments/reply.html", context, status=status)
-    return render_statement_page(
-        request, statement, comment_form=form, comment_preview=preview, status=status
-    )
+        response = render(request, "comments/reply.html", context, status=status)
+    else:
+        response = render_statement_page(
+            request,
+            statement,
+            comment_form=form,
+            comment_preview=preview,
+            status=status,
+        )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
+# Anonymous readers have no CSRF token (pages carry nothing per reader): the
+# browser's Fetch Metadata and Origin headers tell a cross-site post instead.
+@csrf_exempt
+@cross_origin_protect
 @require_POST
 def post_comment(request: HttpRequest, statement_id: int) -> HttpResponse:
     """Preview or save a comment; every refusal shows the form again, filled in."""
@@ -48,7 +63,7 @@ def post_comment(request: HttpRequest, statement_id: int) -> HttpResponse:
         request.POST,
         statement=statement,
         user=user,
-        captcha=captcha_policy.is_required(request, kind),
+        captcha=captcha_policy.challenges_for(request, kind),
     )
     previewing = request.POST.get("op") == "preview"
     valid = form.is_valid_without_captcha() if previewing else form.is_valid()
@@ -80,11 +95,16 @@ def post_comment(request: HttpRequest, statement_id: int) -> HttpResponse:
     captcha_policy.remember_solved(request)
     if comment.is_published:
         messages.success(request, POSTED)
-        return redirect(comment_location(comment))
-    messages.info(request, QUEUED)  # spam too: the sender is told nothing else
-    return redirect(statement.get_absolute_url())
+        response = redirect(comment_location(comment))
+    else:
+        messages.info(request, QUEUED)  # spam too: the sender is told nothing else
+        response = redirect(statement.get_absolute_url())
+    if form.solved_challenge:
+        captcha_cookie.forget(request, response, form.solved_challenge)
+    return response
 
 
+@cached_page
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     """The comment being answered, and the form to answer it."""
     parent = get_object_or_404(
@@ -99,7 +119,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             initial={"parent": parent.pk},
             statement=parent.statement,
             user=request.user,
-            captcha=captcha_policy.is_required(request, "reply"),
+            captcha=[] if captcha_policy.is_required(request, "reply") else None,
         )
     return render(
         request,
