@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from email.utils import formatdate
 
 from django.conf import settings
@@ -102,7 +102,7 @@ def _entry_from(
     per_reader = any(marker in body for marker in placeholders.MARKERS)
     return pages.Entry(
         body=body,
-        headers=_headers_for_readers(response, etag, stored_at, per_reader),
+        headers=_headers_for_readers(response, etag, stored_at, per_reader, tokens),
         tokens=tokens,
         etag=etag,
         stored_at=stored_at,
@@ -111,7 +111,11 @@ def _entry_from(
 
 
 def _headers_for_readers(
-    rendered: HttpResponseBase, etag: str, stored_at: float, per_reader: bool
+    rendered: HttpResponseBase,
+    etag: str,
+    stored_at: float,
+    per_reader: bool,
+    tags: Iterable[str] = (),
 ) -> tuple[tuple[str, str], ...]:
     """The headers every reader of the page gets, whichever way it is served."""
     response = HttpResponse()
@@ -121,6 +125,9 @@ def _headers_for_readers(
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = formatdate(stored_at, usegmt=True)
     patch_vary_headers(response, ("Cookie",))
+    if tags:  # for an HTTP cache in front: see pagecache/purge.py
+        response.headers["Surrogate-Key"] = " ".join(tags)
+        response.headers["Cache-Tag"] = ",".join(tags)
     patch_cache_control(
         response,
         max_age=settings.COMMUNIQUE_PAGE_CACHE_MAX_AGE,
