@@ -16,7 +16,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest
 
-from communique.pagecache import generation
+from communique.pagecache import generation, purge
 from communique.worker_memory import Kept
 
 T = TypeVar("T")
@@ -66,6 +66,7 @@ def invalidate(*tags: str) -> None:
         {TAG_PREFIX + tag: secrets.token_hex(8) for tag in tags}, None
     )
     generation.advance()
+    purge.purge(tags)
 
 
 def invalidate_on_commit(*tags: str) -> None:
