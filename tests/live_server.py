@@ -8,7 +8,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,20 +23,27 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def command_env(data_dir: Path) -> dict[str, str]:
+def command_env(
+    data_dir: Path, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The environment without the caller's ``COMMUNIQUE_*`` settings, serving
+    ``data_dir``, with the ``extra`` variables."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith("COMMUNIQUE_")
     }
     env["COMMUNIQUE_DATA_DIR"] = str(data_dir)
+    env.update(extra or {})
     return env
 
 
-def communique(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
+def communique(
+    *args: str, data_dir: Path, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "communique", *args],
-        env=command_env(data_dir),
+        env=command_env(data_dir, env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -54,7 +61,11 @@ def fetch(url, *, opener=None, data=None, headers=None):
 
 @contextmanager
 def running_server(
-    data_dir: Path, *, workers: int = 1, server: str | None = None
+    data_dir: Path,
+    *,
+    workers: int = 1,
+    server: str | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[str]:
     """Serve ``data_dir`` with `communique serve` on a free port; yield its base URL."""
     port = free_port()
@@ -73,7 +84,7 @@ def running_server(
             str(workers),
             *(["--server", server] if server else []),
         ],
-        env=command_env(data_dir),
+        env=command_env(data_dir, env),
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -12,6 +12,7 @@ from communique.environment import (
     database_config,
     read_bool,
     read_data_dir,
+    read_http_urls,
     read_int,
     read_list,
     secret_key,
@@ -331,3 +332,36 @@ def test_command_runs_with_good_environment(tmp_path):
     result = _run_check(tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "secret_key").is_file()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, []),
+        ("http://127.0.0.1:6081/", ["http://127.0.0.1:6081/"]),
+        (
+            "http://10.0.0.5:6081, https://purger.internal/purge",
+            ["http://10.0.0.5:6081", "https://purger.internal/purge"],
+        ),
+        ("http://[::1]:6081/", ["http://[::1]:6081/"]),
+    ],
+)
+def test_read_http_urls_good(value, expected):
+    env = {} if value is None else {"COMMUNIQUE_PURGE_URLS": value}
+    assert read_http_urls(env, "PURGE_URLS", default=[]) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "127.0.0.1:6081",
+        "ftp://127.0.0.1/",
+        "http://",
+        "http://127.0.0.1:99999/",
+        "http://127.0.0.1:0/",
+        "http://127.0.0.1:6081/,",
+    ],
+)
+def test_read_http_urls_rejects(value):
+    with pytest.raises(ConfigError, match="COMMUNIQUE_PURGE_URLS"):
+        read_http_urls({"COMMUNIQUE_PURGE_URLS": value}, "PURGE_URLS", default=[])

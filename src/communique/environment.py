@@ -109,6 +109,30 @@ def read_list(env: Mapping[str, str], name: str, *, default: list[str]) -> list[
     return items
 
 
+def _is_http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # a ValueError when not a number from 0 to 65535
+    except ValueError:
+        return False
+    return parts.scheme in {"http", "https"} and bool(parts.hostname) and port != 0
+
+
+def read_http_urls(
+    env: Mapping[str, str], name: str, *, default: list[str]
+) -> list[str]:
+    """A comma-separated list of ``http://`` or ``https://`` addresses."""
+    urls = read_list(env, name, default=default)
+    for url in urls:
+        if not _is_http_url(url):
+            raise ConfigError(
+                name,
+                _without_password(url),
+                "comma-separated addresses such as http://127.0.0.1:6081/",
+            )
+    return urls
+
+
 def read_data_dir(env: Mapping[str, str], *, cwd: Path | None = None) -> Path:
     """The folder for the SQLite file, the secret key, the cache and static files."""
     value = _raw(env, "DATA_DIR") or "var"

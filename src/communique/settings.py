@@ -86,6 +86,9 @@ COMMUNIQUE_PAGE_CACHE_STALE_IF_ERROR = env.read_int(
 COMMUNIQUE_PAGE_CACHE_SHARED_CHECK_MS = env.read_int(
     _environ, "PAGE_CACHE_SHARED_CHECK_MS", default=50, minimum=0
 )
+# HTTP caches in front (Varnish, a CDN's adapter) that are told which pages to
+# drop: see communique/pagecache/purge.py and docs/deploy/varnish.md.
+COMMUNIQUE_PURGE_URLS = env.read_http_urls(_environ, "PURGE_URLS", default=[])
 COMMUNIQUE_ANTISPAM_RATE_LIMITS = env.read_bool(
     _environ, "ANTISPAM_RATE_LIMITS", default=True
 )

@@ -17,7 +17,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest
 
-from communique.pagecache import generation
+from communique.pagecache import generation, purge
 from communique.pagecache.failures import CACHE_ERRORS, log_failure
 from communique.worker_memory import Kept
 
@@ -78,6 +78,7 @@ def invalidate(*tags: str) -> None:
         generation.advance()
     except CACHE_ERRORS as error:
         log_failure("invalidating " + " ".join(tags), error)
+    purge.purge(tags)
 
 
 def invalidate_on_commit(*tags: str) -> None:

@@ -10,7 +10,7 @@ from django.db import connections, router, transaction
 from django.db.models import DateField, Max, Model
 from django.utils import timezone
 
-from communique import pagecache, sql_rows, textformats
+from communique import pagecache, textformats
 from communique.comments.models import Comment, path_segment
 from communique.pagecache.tags import SITE
 from communique.publishing.models import EXCERPT_WORDS, Statement
@@ -92,7 +92,7 @@ def _insert(
     quote = connection.ops.quote_name
     names = [*varying, *constant]
     sql = (
-        f"INSERT INTO {sql_rows.table(model, connection)} "
+        f"INSERT INTO {quote(model._meta.db_table)} "
         f"({', '.join(quote(fields[name].column) for name in names)}) "
         f"VALUES ({', '.join(['%s'] * len(names))})"
     )
