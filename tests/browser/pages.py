@@ -34,14 +34,36 @@ def post_a_comment(page: Any, site: Any) -> None:
     assert page.locator(".messages").is_visible(), "saving shows no message"
 
 
+CAPTCHA_COOKIE = "communique_captcha"
+
+
+def captcha_cookie(page: Any) -> str | None:
+    """The browser's challenge cookie, once the CAPTCHA image has loaded."""
+    for cookie in page.context.cookies():
+        if cookie["name"] == CAPTCHA_COOKIE:
+            return cookie["value"]
+    return None
+
+
+def answer_captcha(form: Any, site: Any) -> None:
+    """Read the code of the image the browser loaded, and type it."""
+    captcha = form.locator("fieldset.captcha")
+    answer = captcha.get_by_label("What code is in the image?")
+    answer.scroll_into_view_if_needed()
+    answer.focus()  # with scripts on, reaching the form loads the image
+    image = captcha.locator(".captcha-image img")
+    if image.count():
+        image.evaluate("img => img.complete || new Promise(done => img.onload = done)")
+    value = captcha_cookie(form.page)
+    assert value, "the CAPTCHA image set no challenge cookie"
+    answer.fill(site.captcha_code(value))
+
+
 def submit(form: Any, button: str, site: Any) -> None:
     """Answer the form's CAPTCHA, if it has one, give the spam guard the time a
     person takes to write, and press ``button``."""
-    captcha = form.locator("fieldset.captcha")
-    if captcha.count():
-        challenge = captcha.locator("input[type=hidden]").get_attribute("value")
-        code = site.captcha_code(challenge)
-        captcha.get_by_label("What code is in the image?").fill(code)
+    if form.locator("fieldset.captcha").count():
+        answer_captcha(form, site)
     form.page.wait_for_timeout(1000 * site.setting("COMMUNIQUE_ANTISPAM_MIN_SECONDS"))
     form.get_by_role("button", name=button).click()
 

@@ -126,15 +126,18 @@ class DemoSite:
             raise RuntimeError(f"`communique shell` failed:\n{result.stderr}")
         return result.stdout.strip()
 
-    def captcha_code(self, challenge_id: str) -> str:
-        """The code that the CAPTCHA image of ``challenge_id`` shows, read on the
-        server as tests/captcha read it: the browser tests cannot read images."""
+    def captcha_code(self, cookie_value: str) -> str:
+        """The code of the newest CAPTCHA the browser's challenge cookie names,
+        read on the server as tests/captcha read it: the browser tests cannot
+        read images."""
         code = self._python(
-            "from communique.captcha import challenges; "
-            f"print(challenges.code_for({challenge_id!r}))"
+            "from django.core import signing; "
+            "from communique.captcha import challenges, cookie; "
+            f"ids = signing.loads({cookie_value!r}, salt=cookie.SALT); "
+            "print(challenges.code_of(ids[-1]))"
         )
         if code in {"", "None"}:
-            raise RuntimeError(f"no CAPTCHA code for {challenge_id!r}")
+            raise RuntimeError("no CAPTCHA code for the browser's cookie")
         return code
 
     def setting(self, name: str) -> int:
