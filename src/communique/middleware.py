@@ -1,13 +1,21 @@
+import logging
 from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from communique.views import bad_request
+from communique.pagecache.failures import CACHE_ERRORS
+from communique.views import bad_request, service_unavailable
+
+logger = logging.getLogger("communique")
+# What a part the site needs raises when it does not answer: the database
+# (stopped, unreachable, its disk full) or the cache (Redis, the cache files).
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, *CACHE_ERRORS)
 
 # Pages load nothing from another host: no fonts, scripts, images or frames.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -95,3 +103,28 @@ class MethodNotAllowedPageMiddleware:
         page = render(request, "405.html", status=405)
         page["Allow"] = response.get("Allow", "")
         return page
+
+
+class UnavailablePartMiddleware:
+    """Answer 503 with ``Retry-After``, keeping the reader's text, when the
+    database or the cache fails under a view; log what failed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
+        if not isinstance(exception, UNAVAILABLE_ERRORS):
+            return None
+        logger.error(
+            "%s %s: a part did not answer (%s: %s)",
+            request.method,
+            request.path,
+            type(exception).__name__,
+            exception,
+        )
+        return service_unavailable(request)

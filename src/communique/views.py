@@ -1,13 +1,27 @@
 """Site-wide error pages that say what happened and keep what was typed."""
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import REASON_BAD_ORIGIN
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from modern_csrf.middleware import REASON_BAD_SEC_FETCH_SITE
 
 KEPT_FIELDS = ("author_name", "subject", "body")
+
+
+def kept_text(request: HttpRequest) -> list[tuple[str, str]]:
+    """(field, text) of what the reader typed into a comment form, if anything."""
+    try:
+        data = request.POST if request.method == "POST" else {}
+    except (OSError, ValueError):  # the body could not be read
+        return []
+    return [
+        (name, data.get(name, "")) for name in KEPT_FIELDS if data.get(name, "").strip()
+    ]
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -15,11 +29,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     text. Comment forms are refused when the browser says they came from
     another site (Fetch Metadata, Origin); forms of signed-in pages when their
     security token was missing or out of date."""
-    kept = [
-        (name, request.POST.get(name, ""))
-        for name in KEPT_FIELDS
-        if request.POST.get(name, "").strip()
-    ]
+    kept = kept_text(request)
     cross_site = reason == REASON_BAD_SEC_FETCH_SITE or reason.startswith(
         REASON_BAD_ORIGIN.partition("%s")[0]
     )
@@ -40,3 +50,20 @@ def bad_request(
             "The request could not be understood. Please go back and try again."
         )
     return render(request, "400.html", {"message": message}, status=400)
+
+
+def service_unavailable(request: HttpRequest, *, retry_after: int = 30) -> HttpResponse:
+    """A part the site needs (the database, the cache) is not answering: a 503
+    that keeps what the reader typed. Rendered without the request's context
+    processors, which would ask the same part again (the session, the user)."""
+    context = {
+        "kept": kept_text(request),
+        "site_name": settings.COMMUNIQUE_SITE_NAME,
+        "user": AnonymousUser(),
+        "perms": {},
+        "messages": [],
+    }
+    response = HttpResponse(render_to_string("503.html", context), status=503)
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
