@@ -9,10 +9,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import shutil
 import socket
 import subprocess
 import time
+import urllib.error
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from django.urls import reverse
 
 from communique.comments.models import Comment
 from tests.factories import StatementFactory
+from tests.live_server import communique, fetch, running_server
 
 pytestmark = pytest.mark.django_db
 
@@ -150,11 +154,11 @@ def test_with_redis_stopped_the_captcha_image_is_a_503(settings):
 
 @pytest.fixture
 def full_disk(tmp_path) -> Iterator[Path]:
-    """A 1 MB tmpfs, filled until the kernel says it is full."""
+    """A small tmpfs, filled until the kernel says it is full."""
     mount_point = tmp_path / "full"
     mount_point.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)],
+        ["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount_point)],
         capture_output=True,
         check=False,
     )
@@ -165,8 +169,8 @@ def full_disk(tmp_path) -> Iterator[Path]:
         )
     try:
         with (
-            (mount_point / "filler").open("wb") as filler,
             contextlib.suppress(OSError),
+            (mount_point / "filler").open("wb") as filler,
         ):
             while True:
                 filler.write(b"\0" * 65536)
@@ -194,3 +198,47 @@ def test_with_the_disk_full_pages_are_rendered(settings, statement, full_disk, c
             assert Client().get(path).status_code == 200, path
     assert cache_failures(caplog)
     caches["default"].clear()
+
+
+@pytest.mark.server
+def test_a_server_on_a_full_data_disk_serves_pages_and_keeps_a_post(full_disk):
+    """The real `communique serve`, its SQLite database, file cache and page
+    cache generation all on the disk that fills up while it runs."""
+    # Free the space the fixture filled, prepare the site, then fill it again.
+    (full_disk / "filler").unlink()
+    demo = communique("demo", "--no-serve", data_dir=full_disk)
+    assert demo.returncode == 0, demo.stderr
+    env = {
+        "COMMUNIQUE_CAPTCHA_ENABLED": "false",
+        "COMMUNIQUE_ANTISPAM_MIN_SECONDS": "0",
+    }
+    with running_server(full_disk, env=env) as base:
+        front = fetch(base + "/")[2].decode()
+        statement = re.search(r'href="(/statements/[^"]+/)"', front).group(1)
+        with (
+            contextlib.suppress(OSError),
+            (full_disk / "filler").open("wb") as filler,
+        ):
+            while True:
+                filler.write(b"\0" * 4096)
+                filler.flush()
+                os.fsync(filler.fileno())
+        for path in ("/", statement, "/archive/"):
+            assert fetch(base + path)[1] == 200, path
+        page = fetch(base + statement)[2].decode()
+        action = re.search(r'action="(/comments/new/\d+/)', page).group(1)
+        form = {"author_name": "Nasrin", "body": BODY * 200, "op": "save"}
+        try:
+            fetch(
+                base + action,
+                data=urllib.parse.urlencode(form).encode(),
+                headers={"Origin": base},
+            )
+            status, answer = 302, ""
+        except urllib.error.HTTPError as error:
+            with error:
+                status, answer = error.code, error.read().decode()
+        # Saved, or refused with the text kept: never a 500.
+        assert status in (302, 503), status
+        if status == 503:
+            assert BODY in answer
