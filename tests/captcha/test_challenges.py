@@ -108,7 +108,7 @@ def test_right_answer_passes_once(each_store):
     issued = challenges.issue()
     first = challenges.claim([issued.id], f" {issued.code.lower()} ")
     assert first == challenges.Claim(Outcome.SOLVED, issued.id)
-    assert challenges.claim([issued.id], issued.code).outcome is Outcome.WRONG
+    assert challenges.claim([issued.id], issued.code).outcome is Outcome.STALE
     assert challenges.code_of(issued.id) is None
 
 
@@ -116,8 +116,8 @@ def test_wrong_answer_uses_up_every_challenge_named(each_store):
     first, second = challenges.issue(), challenges.issue()
     ids = [first.id, second.id]
     assert challenges.claim(ids, "WRONG").outcome is Outcome.WRONG
-    assert challenges.claim(ids, first.code).outcome is Outcome.WRONG
-    assert challenges.claim(ids, second.code).outcome is Outcome.WRONG
+    assert challenges.claim(ids, first.code).outcome is Outcome.STALE
+    assert challenges.claim(ids, second.code).outcome is Outcome.STALE
 
 
 def test_the_right_one_of_several_is_found_and_the_others_kept(each_store):
@@ -161,7 +161,7 @@ def test_expired_challenge_fails_and_is_purged(database_store):
     issued = challenges.issue()
     Challenge.objects.update(expires=timezone.now() - dt.timedelta(seconds=1))
     assert challenges.code_of(issued.id) is None
-    assert challenges.claim([issued.id], issued.code).outcome is Outcome.WRONG
+    assert challenges.claim([issued.id], issued.code).outcome is Outcome.STALE
     challenges.DatabaseStore._last_purge = None
     challenges.issue()
     assert not Challenge.objects.filter(pk=issued.id).exists()

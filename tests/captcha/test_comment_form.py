@@ -299,3 +299,13 @@ def test_skipping_after_solving_is_off_by_default(client, statement):
     post(client, statement, comment_data(fetch_captcha(client)))
     page = client.get(statement.get_absolute_url())
     assert soup_of(page).find("fieldset", class_="captcha") is not None
+
+
+def test_an_answer_to_a_used_or_expired_image_says_so(client, statement):
+    code = fetch_captcha(client)
+    challenges.store().use_up(held_challenges(client))  # as if it had expired
+    response = post(client, statement, comment_data(code, body="Written slowly."))
+    assert response.status_code == 400
+    error = soup_of(response).find(id="id_captcha_error").get_text()
+    assert "used already or has expired" in error
+    assert "Written slowly." in response.content.decode()

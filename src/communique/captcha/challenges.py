@@ -56,6 +56,7 @@ class Outcome(enum.Enum):
     WRONG = "wrong"
     TOO_FAST = "too_fast"
     NONE_ISSUED = "none_issued"  # the reader's browser holds no challenge
+    STALE = "stale"  # it holds some, but each was used or has expired
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,9 @@ def claim(challenge_ids: Sequence[str], answer: str) -> Claim:
         for challenge_id in reversed(ids):
             if chosen.claim_if(challenge_id, _mask(challenge_id, typed), issued_before):
                 return Claim(Outcome.SOLVED, challenge_id)
+    if not any(chosen.masked_code(id_) for id_ in ids):
+        # A page left open too long, or sent twice: said as it is.
+        return Claim(Outcome.STALE)
     # A guess uses up every challenge old enough to be answered, so that
     # fetching a new image before each guess cannot keep an old one alive.
     young = chosen.issued_after(ids, issued_before)

@@ -20,6 +20,10 @@ NONE_ISSUED = _(
     "cookie that goes with it (kept for half an hour, only for the CAPTCHA). "
     "Enter the code from the image below; your text is kept."
 )
+STALE = _(
+    "The CAPTCHA you answered was used already or has expired (a code lasts "
+    "half an hour). Enter the code from the new image below; your text is kept."
+)
 TOO_FAST = _(
     "That was quicker than a person can write. Please wait a few seconds and "
     "press Save again; your text is kept."
@@ -27,6 +31,7 @@ TOO_FAST = _(
 MESSAGES = {
     challenges.Outcome.WRONG: (NOT_CORRECT, "captcha"),
     challenges.Outcome.NONE_ISSUED: (NONE_ISSUED, "captcha"),
+    challenges.Outcome.STALE: (STALE, "captcha"),
     challenges.Outcome.TOO_FAST: (TOO_FAST, "too_fast"),
 }
 

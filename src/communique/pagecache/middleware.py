@@ -62,7 +62,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not settings.COMMUNIQUE_PAGE_CACHE or not _reader_may_share(request):
+        if not _reader_may_share(request):
             return _private_if_cacheable(request, self.get_response(request))
         try:
             request.get_host()
@@ -70,13 +70,16 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = keys.page_key(request.META)
         generation_at_start = None
-        try:
-            entry = pages.fresh_entry(key)
-            if entry is not None:
-                return _respond(request, entry)
-            generation_at_start = generation.current(fresh=True)
-        except CACHE_ERRORS as error:
-            log_failure("reading a page", error)
+        # With the page cache off, pages are rendered every time, and are
+        # still the same for everyone: sent public all the same.
+        if settings.COMMUNIQUE_PAGE_CACHE:
+            try:
+                entry = pages.fresh_entry(key)
+                if entry is not None:
+                    return _respond(request, entry)
+                generation_at_start = generation.current(fresh=True)
+            except CACHE_ERRORS as error:
+                log_failure("reading a page", error)
         response = self.get_response(request)
         if not _is_storable(request, response):
             return _private_if_cacheable(request, response)
@@ -89,8 +92,9 @@ def _stored(
     response: HttpResponseBase,
     generation_at_start: bytes | None,
 ) -> pages.Entry:
-    """The rendered page as every reader gets it, kept when nothing changed
-    while it was rendered and the cache works (sent either way)."""
+    """The rendered page as every reader gets it, kept when the page cache is
+    on, works, and nothing changed while the page was rendered (sent either
+    way)."""
     tags = tuple(dict.fromkeys(request.page_cache_tags))
     if generation_at_start is not None:
         try:
