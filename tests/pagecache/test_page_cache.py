@@ -1,5 +1,6 @@
 import gzip
 
+import brotli
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
@@ -242,7 +243,9 @@ def test_404s_and_the_admin_are_not_cached(client):
 
 def test_pages_are_sent_compressed_to_those_who_accept_it(client, statement):
     plain = client.get(statement.get_absolute_url())
-    packed = client.get(statement.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip, br")
+    packed = client.get(
+        statement.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip, deflate"
+    )
     assert packed["Content-Encoding"] == "gzip"
     assert gzip.decompress(packed.content) == plain.content
     assert int(packed["Content-Length"]) == len(packed.content)
@@ -261,3 +264,15 @@ def test_signed_in_pages_are_private(client, statement, moderator):
     page = client.get(statement.get_absolute_url())
     assert "private" in page["Cache-Control"]
     assert "Surrogate-Key" not in page
+
+
+def test_brotli_is_preferred_where_it_is_accepted(client, statement):
+    plain = client.get(statement.get_absolute_url())
+    packed = client.get(
+        statement.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip, deflate, br, zstd"
+    )
+    assert packed["Content-Encoding"] == "br"
+    assert brotli.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 3
+    assert packed["ETag"].endswith('-br"')
+    assert packed["Vary"] == "Accept-Encoding"

@@ -5,8 +5,10 @@ memory. A worker's copy remembers the generation it was last found fresh at;
 while the generation has not moved it is served as it is, and when it has,
 the page's tag tokens are compared with the shared cache's once more.
 
-Every page is kept as its bytes and as those bytes compressed with gzip, so
-that a hit never compresses anything.
+Every page is kept as its bytes and as those bytes compressed with gzip and
+with brotli, so that a hit never compresses anything. Brotli (quality 5: a
+few milliseconds for a statement page, once per render) makes pages about a
+fifth smaller than gzip; browsers ask for it over HTTPS only.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import brotli
 from django.core.cache import caches
 from django.utils.text import compress_string
 
@@ -29,6 +32,8 @@ SHARED_PREFIX = "pagecache:page:v3:"
 LOCAL_PAGES = 512
 LOCAL_BYTES = 64 * 1024 * 1024
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as Django's GZipMiddleware reads it
+ACCEPTS_BROTLI = re.compile(r"\bbr\b")
+BROTLI_QUALITY = 5
 
 
 @dataclass(frozen=True)
@@ -37,9 +42,10 @@ class Entry:
 
     body: bytes
     gzipped: bytes
+    brotli: bytes
     headers: tuple[tuple[str, str], ...]  # all but the length and the encoding
     tokens: dict[str, str]  # its tags' tokens when it was rendered
-    etag: str  # of the plain body; the compressed one's ends in "-gz"
+    etag: str  # of the plain body; a compressed one's ends in "-gz" or "-br"
     stored_at: float
 
     @classmethod
@@ -54,6 +60,7 @@ class Entry:
         return cls(
             body=body,
             gzipped=compress_string(body),
+            brotli=brotli.compress(body, quality=BROTLI_QUALITY),
             headers=headers,
             tokens=tokens,
             etag=f'"{digest}"',
@@ -64,23 +71,25 @@ class Entry:
         return time.time() - self.stored_at > snapshot().page_seconds
 
     def weight(self) -> int:
-        return len(self.body) + len(self.gzipped)
+        return len(self.body) + len(self.gzipped) + len(self.brotli)
 
     def variant(self, accept_encoding: str) -> tuple[bytes, list[tuple[str, str]]]:
-        """The body and headers for a reader who accepts ``accept_encoding``."""
+        """The body and headers for a reader who accepts ``accept_encoding``:
+        brotli, else gzip, else the plain bytes."""
         headers = list(self.headers)
-        if ACCEPTS_GZIP.search(accept_encoding):
-            headers += [("Content-Encoding", "gzip"), ("ETag", self.gzip_etag)]
-            body = self.gzipped
+        if ACCEPTS_BROTLI.search(accept_encoding):
+            body, encoding = self.brotli, "br"
+        elif ACCEPTS_GZIP.search(accept_encoding):
+            body, encoding = self.gzipped, "gzip"
+        else:
+            body, encoding = self.body, ""
+        if encoding:
+            etag = self.etag[:-1] + ("-br" if encoding == "br" else "-gz") + '"'
+            headers += [("Content-Encoding", encoding), ("ETag", etag)]
         else:
             headers.append(("ETag", self.etag))
-            body = self.body
         headers.append(("Content-Length", str(len(body))))
         return body, headers
-
-    @property
-    def gzip_etag(self) -> str:
-        return self.etag[:-1] + '-gz"'
 
 
 class LocalPage:
