@@ -23,13 +23,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def command_env(data_dir: Path) -> dict[str, str]:
+def command_env(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This environment without its ``COMMUNIQUE_*`` variables, then ``extra``."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith("COMMUNIQUE_")
     }
     env["COMMUNIQUE_DATA_DIR"] = str(data_dir)
+    env.update(extra or {})
     return env
 
 
@@ -57,6 +59,20 @@ def running_server(
     data_dir: Path, *, workers: int = 1, server: str | None = None
 ) -> Iterator[str]:
     """Serve ``data_dir`` with `communique serve` on a free port; yield its base URL."""
+    with serving(data_dir, workers=workers, server=server) as (base, _):
+        yield base
+
+
+@contextmanager
+def serving(
+    data_dir: Path,
+    *,
+    workers: int = 1,
+    server: str | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like ``running_server``, with ``COMMUNIQUE_*`` variables ``env`` set for
+    the server; yield its base URL and its process."""
     port = free_port()
     # A file, not a pipe: nobody reads the server's output while it runs, and a
     # full pipe would block it (the console e-mail backend writes there too).
@@ -73,7 +89,7 @@ def running_server(
             str(workers),
             *(["--server", server] if server else []),
         ],
-        env=command_env(data_dir),
+        env=command_env(data_dir, env),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -89,7 +105,7 @@ def running_server(
                     log.seek(0)
                     pytest.fail(f"the server did not start:\n{log.read()}")
                 time.sleep(0.2)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:

@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from communique.views import bad_request
+from communique.request_bodies import LATE_BODY
+from communique.views import bad_request, late_body
 
 # Pages load nothing from another host: no fonts, scripts, images or frames.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -40,13 +41,16 @@ class UnreadableInputMiddleware:
 
     NUL characters in the address (PostgreSQL cannot compare text with them),
     and URL-encoded forms whose text is not UTF-8 (Django would decode them
-    with replacement characters and the garbled text would be stored).
+    with replacement characters and the garbled text would be stored). A body
+    that did not arrive in time (``communique.request_bodies``) gets a 408.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if LATE_BODY in request.META:
+            return late_body(request, seconds=request.META[LATE_BODY])
         if "\x00" in request.path or any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()

@@ -31,3 +31,8 @@ def bad_request(
             "The request could not be understood. Please go back and try again."
         )
     return render(request, "400.html", {"message": message}, status=400)
+
+
+def late_body(request: HttpRequest, *, seconds: int) -> HttpResponse:
+    """The 408 page: what was sent did not fully arrive within ``seconds``."""
+    return render(request, "408.html", {"seconds": seconds}, status=408)
