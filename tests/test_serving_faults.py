@@ -1,14 +1,20 @@
 """Faults of the serving path, against the real `communique serve`: clients
-that send their request body slowly (docs/deploy/serving.md)."""
+that send their request body slowly, a worker killed while comments are posted
+(docs/deploy/serving.md)."""
 
+import http.cookiejar
+import os
 import re
+import signal
 import socket
+import sqlite3
 import time
 import urllib.error
 import urllib.request
 from contextlib import suppress
+from pathlib import Path
 from threading import Event, Thread
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -100,3 +106,115 @@ def test_slow_request_bodies_leave_the_site_answering_readers(tmp_path, server):
         # Gunicorn's reads wait for 1 KiB or the body's end, so a trickling
         # client there is refused only later (docs/deploy/serving.md).
         assert answers == [b"HTTP/1.1 408 Request Timeout"] * SLOW_CLIENTS
+
+
+POSTING_ENV = {
+    "COMMUNIQUE_CAPTCHA_ENABLED": "false",
+    "COMMUNIQUE_ANTISPAM_RATE_LIMITS": "false",
+    "COMMUNIQUE_ANTISPAM_MIN_SECONDS": "0",
+}
+MAX_POSTS = 150  # the poster's bound; it stops sooner when told
+RESPAWN_SECONDS = 5
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a 302/303 comes back as HTTPError, its status readable
+
+
+def csrf_fields(page: str) -> dict[str, str]:
+    """The form's CSRF token (its cookie stays in the opener's jar). To drop
+    once the comment endpoint checks the Origin header instead."""
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    return {"csrfmiddlewaretoken": token}
+
+
+def post_comments(base: str, marker: str, acknowledged: list, stop: Event) -> None:
+    """Post numbered comments, lightly, until stopped; note those the site
+    acknowledged with a redirect."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirects
+    )
+    front_page = fetch(base + "/", opener=opener)[2].decode()
+    statement = re.search(r'href="(/statements/[^"?#]+/)"', front_page)[1]
+    page = fetch(base + statement, opener=opener)[2].decode()
+    action = re.search(r'action="(/comments/new/\d+/)"', page)[1]
+    fields = {**csrf_fields(page), "author_name": "Reader", "op": "save"}
+    for number in range(MAX_POSTS):
+        if stop.is_set():
+            return
+        data = urlencode({**fields, "body": f"{marker} #{number}"}).encode()
+        request = urllib.request.Request(
+            base + action, data=data, headers={"Origin": base}
+        )
+        try:
+            with opener.open(request, timeout=5) as response:
+                status = response.status
+        except urllib.error.HTTPError as answer:
+            status = answer.code
+        except (urllib.error.URLError, OSError):
+            continue  # e.g. the connection of the killed worker
+        if status in (302, 303):
+            acknowledged.append(number)
+        stop.wait(0.05)
+
+
+def workers_of(pid: int) -> set[int]:
+    """The child processes of ``pid``: the server's workers."""
+    return {
+        int(child)
+        for children in Path(f"/proc/{pid}/task").glob("*/children")
+        for child in children.read_text().split()
+    }
+
+
+def stored_numbers(data_dir: Path, marker: str) -> set[int]:
+    with sqlite3.connect(data_dir / "communique.sqlite3") as database:
+        rows = database.execute(
+            "SELECT body_source FROM comments_comment WHERE body_source LIKE ?",
+            (f"{marker} #%",),
+        ).fetchall()
+    return {int(body.rpartition("#")[2]) for (body,) in rows}
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("server", ["granian", "gunicorn"])
+def test_a_killed_worker_is_replaced_and_acknowledged_comments_are_kept(
+    tmp_path, server
+):
+    assert communique("demo", "--no-serve", data_dir=tmp_path).returncode == 0
+    marker, acknowledged, stop = f"kill-test-{server}", [], Event()
+    with serving(tmp_path, workers=2, server=server, env=POSTING_ENV) as (
+        base,
+        process,
+    ):
+        workers = workers_of(process.pid)
+        assert len(workers) == 2, workers
+        poster = Thread(target=post_comments, args=(base, marker, acknowledged, stop))
+        poster.start()
+        try:
+            assert wait_for(lambda: len(acknowledged) >= 5, 10), acknowledged
+            killed = min(workers)
+            os.kill(killed, signal.SIGKILL)
+            replaced = wait_for(
+                lambda: len(workers_of(process.pid) - {killed}) == 2, RESPAWN_SECONDS
+            )
+            answers = wait_for(lambda: front_page_seconds(base) < 1, RESPAWN_SECONDS)
+            posted_before = len(acknowledged)
+            wait_for(lambda: len(acknowledged) > posted_before + 5, 5)
+        finally:
+            stop.set()
+            poster.join()
+        assert process.poll() is None, "the server stopped"
+    assert replaced, f"no new worker within {RESPAWN_SECONDS} s"
+    assert answers
+    assert len(acknowledged) > posted_before, "nothing acknowledged after the kill"
+    assert set(acknowledged) <= stored_numbers(tmp_path, marker)

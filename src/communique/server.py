@@ -193,6 +193,11 @@ def _run_granian(
         blocking_threads=threads,
         log_access=access_log,
         websockets=False,
+        # A worker that dies (killed, out of memory) is replaced at once; off by
+        # default in granian, which then stops serving for good. (Its
+        # respawn_interval only delays reloads and planned respawns.) Gunicorn
+        # replaces dead workers by default.
+        respawn_failed_workers=True,
     )
     # It warns about so many threads for two cores; here they wait for bodies
     # and ``--threads`` of them run the site at once.
