@@ -68,6 +68,20 @@ def running_server(
     env: Mapping[str, str] | None = None,
 ) -> Iterator[str]:
     """Serve ``data_dir`` with `communique serve` on a free port; yield its base URL."""
+    with serving(data_dir, workers=workers, server=server, env=env) as (base, _):
+        yield base
+
+
+@contextmanager
+def serving(
+    data_dir: Path,
+    *,
+    workers: int = 1,
+    server: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like ``running_server``, with ``COMMUNIQUE_*`` variables ``env`` set for
+    the server; yield its base URL and its process."""
     port = free_port()
     # A file, not a pipe: nobody reads the server's output while it runs, and a
     # full pipe would block it (the console e-mail backend writes there too).
@@ -100,7 +114,7 @@ def running_server(
                     log.seek(0)
                     pytest.fail(f"the server did not start:\n{log.read()}")
                 time.sleep(0.2)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:

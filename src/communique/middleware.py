@@ -10,7 +10,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from communique.pagecache.failures import CACHE_ERRORS
-from communique.views import bad_request, service_unavailable
+from communique.request_bodies import LATE_BODY
+from communique.views import bad_request, late_body, service_unavailable
 
 logger = logging.getLogger("communique")
 # What a part the site needs raises when it does not answer: the database
@@ -48,13 +49,16 @@ class UnreadableInputMiddleware:
 
     NUL characters in the address (PostgreSQL cannot compare text with them),
     and URL-encoded forms whose text is not UTF-8 (Django would decode them
-    with replacement characters and the garbled text would be stored).
+    with replacement characters and the garbled text would be stored). A body
+    that did not arrive in time (``communique.request_bodies``) gets a 408.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if LATE_BODY in request.META:
+            return late_body(request, seconds=request.META[LATE_BODY])
         if "\x00" in request.path or any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()

@@ -1,8 +1,18 @@
-"""Running the site under gunicorn, for ``communique serve`` and ``communique demo``."""
+"""Running the site under granian or gunicorn, for ``communique serve`` and
+``communique demo``.
+
+Each worker runs ``READING_THREADS`` threads, most of them only ever waiting
+for a request's body to arrive; ``--threads`` of them at a time run the site
+(``communique.request_bodies``, which gets that number through the
+``COMMUNIQUE_SITE_THREADS`` variable the workers inherit). Slow clients thus
+wait in threads of their own instead of holding the one that serves readers:
+docs/deploy/serving.md.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 from typing import Any, TextIO
 
@@ -16,6 +26,9 @@ SERVERS = ("gunicorn", "granian")
 DEFAULT_SERVER = "granian"  # measured faster: docs/performance.md
 DEFAULT_WORKERS = 2
 DEFAULT_THREADS = 1  # measured faster than 2 or 4 here: docs/performance.md
+# Threads per worker that may wait for request bodies at once; beyond them, a
+# request waits for one to be free. Measured: docs/deploy/serving.md.
+READING_THREADS = 128
 APPLICATION = "communique.wsgi:application"
 
 
@@ -39,7 +52,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--threads",
         type=_positive_int,
         default=DEFAULT_THREADS,
-        help=f"Threads per worker (default {DEFAULT_THREADS}).",
+        help=f"Threads per worker that run the site at once (default "
+        f"{DEFAULT_THREADS}); up to {READING_THREADS} more wait for slow "
+        "request bodies.",
     )
     parser.add_argument(
         "--server",
@@ -135,12 +150,14 @@ def run(
     )
     stdout.flush()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "communique.settings")
+    os.environ["COMMUNIQUE_SITE_THREADS"] = str(threads)  # for the workers
+    reading_threads = max(threads, READING_THREADS)
     if server == "granian":
         _run_granian(
             application,
             bind=bind,
             workers=workers,
-            threads=threads,
+            threads=reading_threads,
             access_log=access_log,
         )
         return
@@ -148,7 +165,7 @@ def run(
         {
             "bind": [bind],
             "workers": workers,
-            "threads": threads,
+            "threads": reading_threads,
             "worker_class": "gthread",
             "accesslog": "-" if access_log else None,
             "errorlog": "-",
@@ -167,7 +184,7 @@ def _run_granian(
     from granian.constants import Interfaces
 
     host, _, port = bind.rpartition(":")
-    Granian(
+    granian = Granian(
         application,
         address=host.strip("[]") or "127.0.0.1",
         port=int(port),
@@ -176,4 +193,17 @@ def _run_granian(
         blocking_threads=threads,
         log_access=access_log,
         websockets=False,
-    ).serve()
+        # A worker that dies (killed, out of memory) is replaced at once; off by
+        # default in granian, which then stops serving for good. (Its
+        # respawn_interval only delays reloads and planned respawns.) Gunicorn
+        # replaces dead workers by default.
+        respawn_failed_workers=True,
+    )
+    # It warns about so many threads for two cores; here they wait for bodies
+    # and ``--threads`` of them run the site at once.
+    logging.getLogger("_granian").addFilter(_expected_threads_warning)
+    granian.serve()
+
+
+def _expected_threads_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("Configuration allows spawning up to")

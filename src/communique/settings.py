@@ -213,6 +213,11 @@ if env.read_bool(_environ, "BEHIND_HTTPS_PROXY", default=False):
     CSRF_COOKIE_SECURE = True
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A request body not fully arrived this long after its headers is refused
+# with 408 (communique.request_bodies).
+COMMUNIQUE_REQUEST_BODY_SECONDS = env.read_int(
+    _environ, "REQUEST_BODY_SECONDS", default=30, minimum=1
+)
 
 EMAIL_BACKEND = env.read_str(
     _environ, "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"

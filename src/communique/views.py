@@ -67,3 +67,8 @@ def service_unavailable(request: HttpRequest, *, retry_after: int = 30) -> HttpR
     response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def late_body(request: HttpRequest, *, seconds: int) -> HttpResponse:
+    """The 408 page: what was sent did not fully arrive within ``seconds``."""
+    return render(request, "408.html", {"seconds": seconds}, status=408)
