@@ -76,6 +76,24 @@ def throwaway_redis() -> Iterator[tuple[str, subprocess.Popen]]:
 
 
 @pytest.fixture
+def redis_cache(settings) -> Iterator[subprocess.Popen]:
+    """The cache is a throwaway Redis; the test stops it (``stop``)."""
+    with throwaway_redis() as (url, server):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+            }
+        }
+        yield server
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.kill()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
 def statement():
     return StatementFactory(title="Still readable")
 
@@ -94,60 +112,36 @@ def cache_failures(caplog) -> list[str]:
 
 
 @pytest.mark.usefixtures("page_cache_on")
-def test_with_redis_stopped_pages_are_rendered(settings, statement, caplog):
-    with throwaway_redis() as (url, server):
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": url,
-            }
-        }
-        assert Client().get(statement.get_absolute_url()).status_code == 200
-        server.kill()
-        server.wait(timeout=10)
-        caplog.set_level(logging.WARNING, logger="communique.pagecache")
-        for path in (statement.get_absolute_url(), "/", "/archive/"):
-            response = Client().get(path)
-            assert response.status_code == 200, path
-        assert "Still readable" in Client().get("/").content.decode()
-        assert cache_failures(caplog)
-        assert "public" in response["Cache-Control"]  # still the same for all
+def test_with_redis_stopped_pages_are_rendered(redis_cache, statement, caplog):
+    assert Client().get(statement.get_absolute_url()).status_code == 200
+    stop(redis_cache)
+    caplog.set_level(logging.WARNING, logger="communique.pagecache")
+    for path in (statement.get_absolute_url(), "/", "/archive/"):
+        response = Client().get(path)
+        assert response.status_code == 200, path
+    assert "Still readable" in Client().get("/").content.decode()
+    assert cache_failures(caplog)
+    assert "public" in response["Cache-Control"]  # still the same for all
 
 
 def test_with_redis_stopped_a_post_gets_a_503_that_keeps_the_text(
-    settings, statement, caplog
+    redis_cache, settings, statement
 ):
     settings.COMMUNIQUE_CAPTCHA_ENABLED = False
-    with throwaway_redis() as (url, server):
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": url,
-            }
-        }
-        server.kill()
-        server.wait(timeout=10)
-        response = Client().post(
-            reverse("comments:post", args=[statement.pk]),
-            {"author_name": "Nasrin", "body": BODY, "op": "save"},
-        )
+    stop(redis_cache)
+    response = Client().post(
+        reverse("comments:post", args=[statement.pk]),
+        {"author_name": "Nasrin", "body": BODY, "op": "save"},
+    )
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert BODY in response.content.decode()
     assert not Comment.objects.exists()
 
 
-def test_with_redis_stopped_the_captcha_image_is_a_503(settings):
-    with throwaway_redis() as (url, server):
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": url,
-            }
-        }
-        server.kill()
-        server.wait(timeout=10)
-        response = Client().get(reverse("captcha:image"))
+def test_with_redis_stopped_the_captcha_image_is_a_503(redis_cache):
+    stop(redis_cache)
+    response = Client().get(reverse("captcha:image"))
     assert response.status_code == 503
     assert "Retry-After" in response
 
