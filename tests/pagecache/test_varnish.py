@@ -189,6 +189,16 @@ def test_the_second_request_for_a_page_is_a_varnish_hit(site):
     assert len(second.headers["X-Varnish"].split()) == 2  # this request's, the hit's
 
 
+def test_tracking_parameters_share_the_cached_copy(site):
+    site.get("/")
+    for query in ("?utm_source=feed", "?fbclid=y&b=1", "?"):
+        answer = site.get("/" + query)
+        assert answer.headers["X-Cache"] == "HIT", query
+    site.get("/?page=1")
+    for query in ("?utm_medium=mail&page=1", "?page=1&x=2", "?page=1"):
+        assert site.get("/" + query).headers["X-Cache"] == "HIT", query
+
+
 def test_readers_get_no_tags(site):
     answer = site.get("/")
     assert "Surrogate-Key" not in answer.headers
