@@ -55,12 +55,14 @@ screenshots: $(STAMP)
 captcha-gallery: $(STAMP)
 	$(BIN)/python bench/captcha_gallery.py
 
-# Benchmarks, not part of `make test`: page speed against nginx (installs wrk
-# and nginx with apt when missing), cost at scale, CAPTCHA drawing and OCR,
-# and comments posted under load.
+# Benchmarks, not part of `make test`: page speed against nginx and through
+# Varnish (installs wrk and nginx with apt when missing; Varnish rows need
+# varnish and varnish-modules), the page over a slow link in Chromium, cost at
+# scale, CAPTCHA drawing and OCR, and comments posted under load.
 bench: $(STAMP)
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/render_cost.py
+	$(BIN)/python bench/slow_link.py
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/captcha_bench.py
 	$(BIN)/python bench/load_comments.py

@@ -2,13 +2,15 @@
 
 bench/pages.py serves it through `communique.server.run`, under the same
 server, workers and threads as the site, so that its table shows how much of
-the distance to nginx is the server's and how much is the site's. Each
-response carries a fresh random token in its body and its cookie, as a page
-from the page cache carries a fresh CSRF token.
+the distance to nginx is the server's and how much is the site's. It returns
+the cached page's headers and body as they were saved, the gzip-compressed
+body to a client whose Accept-Encoding names gzip (as the page cache does):
+the same bytes for every request, with nothing made per reader.
 
 Run (bench/pages.py does): BARE_WSGI_RESPONSE=saved.json python bench/bare_wsgi.py
     --bind 127.0.0.1:PORT --server granian|gunicorn --workers N --threads N
-where saved.json holds {"headers": [[name, value], ...], "body": path}.
+where saved.json holds {"headers": [[name, value], ...], "body": path,
+"gzipped": path}.
 """
 
 from __future__ import annotations
@@ -16,17 +18,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
+import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 # Set per response, by the server, or only between one client and server.
-LEFT_OUT = {"content-length", "set-cookie", "date", "server", "connection"}
-LEFT_OUT |= {"keep-alive", "transfer-encoding"}
+LEFT_OUT = {"content-length", "content-encoding", "etag", "set-cookie", "date"}
+LEFT_OUT |= {"server", "connection", "keep-alive", "transfer-encoding"}
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as the page cache reads it
+
+Variant = tuple[list[tuple[str, str]], bytes]
 
 
-def _load() -> tuple[list[tuple[str, str]], bytes, bytes]:
+def _load() -> tuple[Variant, Variant]:
+    """(headers, body) for a plain client and for one accepting gzip."""
     saved = json.loads(Path(os.environ["BARE_WSGI_RESPONSE"]).read_text())
     headers = [
         (name, value)
@@ -34,25 +40,29 @@ def _load() -> tuple[list[tuple[str, str]], bytes, bytes]:
         if name.lower() not in LEFT_OUT
     ]
     body = Path(saved["body"]).read_bytes()
-    middle = len(body) // 2
-    return headers, body[:middle], body[middle:]
+    gzipped = Path(saved["gzipped"]).read_bytes()
+    return (
+        [*headers, ("ETag", '"bare"'), ("Content-Length", str(len(body)))],
+        body,
+    ), (
+        [
+            *headers,
+            ("Content-Encoding", "gzip"),
+            ("ETag", '"bare-gz"'),
+            ("Content-Length", str(len(gzipped))),
+        ],
+        gzipped,
+    )
 
 
 if os.environ.get("BARE_WSGI_RESPONSE"):
-    HEADERS, HEAD, TAIL = _load()
+    PLAIN, GZIPPED = _load()
 
 
 def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
-    token = secrets.token_hex(16)
-    body = HEAD + token.encode() + TAIL
-    start_response(
-        "200 OK",
-        [
-            *HEADERS,
-            ("Content-Length", str(len(body))),
-            ("Set-Cookie", f"csrftoken={token}; Path=/; SameSite=Lax"),
-        ],
-    )
+    accepts = ACCEPTS_GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", ""))
+    headers, body = GZIPPED if accepts else PLAIN
+    start_response("200 OK", headers)
     return [body]
 
 

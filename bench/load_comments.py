@@ -7,10 +7,13 @@
 Serves a throw-away demo site on 127.0.0.1 (PostgreSQL: a fresh database, Redis
 db 9), CAPTCHA and rate limits off. Clients read the statement page once, then
 post comments with unique markers over keep-alive connections, following no
-redirect, while readers load the page; the markers are then counted in the
-database. Prints accepted, refused by reason, errors (5xx, connection), lost,
-duplicated, unexpected, readers' statuses, p50/p99 latency, accepted/s, worker
-CPU and RSS; exits 1 on any such failure or if nothing was accepted. Bounded.
+redirect, while readers load the page. The page carries no token: each post is
+sent as a browser sends a form to its own site, with ``Origin`` and
+``Sec-Fetch-Site: same-origin``, which the comment endpoints check instead.
+The markers are then counted in the database. Prints accepted, refused by
+reason, errors (5xx, connection), lost, duplicated, unexpected, readers'
+statuses, p50/p99 latency, accepted/s, worker CPU and RSS; exits 1 on any such
+failure or if nothing was accepted. Bounded.
 """
 
 import argparse
@@ -41,14 +44,17 @@ REDIS_URL = "redis://127.0.0.1:6379/9"
 TARGET_PER_SECOND = 200
 ERRORS = (OSError, http.client.HTTPException)
 connect = partial(http.client.HTTPConnection, HOST, timeout=30)  # loopback only
-FORM = re.compile(r'<form[^>]*action="(/comments/[^"]+)"[^>]*>(.*?)</form>', re.S)
+FORM = re.compile(r'<form[^>]*action="(/comments/[^"#]+)[^"]*"[^>]*>(.*?)</form>', re.S)
 HIDDEN_INPUT = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
-CSRF_COOKIE = re.compile(r"csrftoken=[^;]+")
 
 
-def request(connection, method: str, path: str, fields=None, cookie: str = ""):
-    """One request over a keep-alive connection, which reopens after a failure."""
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+def request(connection, method: str, path: str, fields=None, origin: str = ""):
+    """One request over a keep-alive connection, which reopens after a failure.
+
+    With ``origin``, sent as a browser sends a form to its own site."""
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if origin:
+        headers.update({"Origin": origin, "Sec-Fetch-Site": "same-origin"})
     try:
         connection.request(method, path, fields and urlencode(fields), headers)
         response = connection.getresponse()
@@ -59,7 +65,8 @@ def request(connection, method: str, path: str, fields=None, cookie: str = ""):
 
 
 def comment_form(page: str) -> tuple[str, dict[str, str]]:
-    """The comment form's action, and its hidden inputs that a browser sends."""
+    """The comment form's action (without its #fragment), and the hidden
+    inputs with a value that a browser sends."""
     form = FORM.search(page)
     inputs = HIDDEN_INPUT.findall(form[2]) if form else []
     return form[1] if form else "", {name: html.unescape(v) for name, v in inputs}
@@ -95,22 +102,22 @@ class Run:
         try:
             response, text = request(connection, "GET", self.page)
             action, hidden = comment_form(text)
-            cookie = "".join(CSRF_COOKIE.findall(response.getheader("Set-Cookie", "")))
             if response.status != 200 or not action:
                 raise http.client.HTTPException(f"no form ({response.status})")
         except ERRORS as error:
             action = ""
             with self.lock:
                 self.errors[f"setup: {error}"[:90]] += 1
-        ready.wait()  # every client has its token; posting starts together
+        ready.wait()  # every client has the form; posting starts together
         connection.close()  # a fresh connection, not one idle since the GET
+        origin = f"http://{HOST}:{self.port}"
         while action and (number := self.ticket()) is not None:
             fields = dict(hidden, op="save", author_name=f"Load tester {index}")
             fields["email"] = f"tester{index}@example.org"
             fields["body"] = f"load-test {self.id} #{number}: nothing lost under load."
             started = time.perf_counter()
             try:
-                response, text = request(connection, "POST", action, fields, cookie)
+                response, text = request(connection, "POST", action, fields, origin)
             except ERRORS as error:
                 with self.lock:
                     self.errors[type(error).__name__] += 1

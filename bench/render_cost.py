@@ -2,14 +2,18 @@
 
 Run: .venv/bin/python bench/render_cost.py [--requests 300] [--instructions]
 
-Prepares the site `bench/pages.py` measures (the reference statement with 50
-comments, on SQLite in a temporary folder), then calls the WSGI application
-(`communique.wsgi.application`) in-process and prints the median and mean
-time of:
+Prepares the site `bench/pages.py` measures (bench/serving.py: the reference
+statement with 50 comments, on SQLite in a temporary folder), then calls the
+WSGI application (`communique.wsgi.application`) in-process and prints the
+median and mean time of:
 
   - the statement page and the front page rendered (page cache off);
+  - of the rendered statement page, what making the page cache's entry
+    costs (its gzip and brotli copies and its digest: `Entry.of`), which
+    every render pays, with the page cache on (a miss) or off;
   - the same pages served from the worker's memory by the page cache's WSGI
-    layer (a CSRF token, a CAPTCHA id and a form time made per response).
+    layer, uncompressed (the same bytes for every reader: nothing is made
+    per response).
 
 ``--instructions`` also counts the instructions each request takes, under
 valgrind's callgrind: a figure that, unlike time, does not move with the
@@ -30,14 +34,19 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pages import communique, prepare_site
+from serving import communique, prepare_site
 
 # Requests per page under callgrind, which runs the code some fifty times slower.
 INSTRUCTION_REQUESTS = 50
 
+# A path with this prefix measures storing the page instead of serving it
+# (MEASURE repeats it).
+STORING = "storing:"
+
 MEASURE = """
 import functools, io, json, sys, time
 from communique.wsgi import application
+STORING = "storing:"
 
 def environ(path):
     return {
@@ -53,19 +62,30 @@ def start_response(status, headers, exc_info=None):
 def serve(path):
     return b"".join(application(environ(path), start_response))
 
+def storing(path):
+    # Making the page cache's entry of a rendered page: its compressed copies
+    # and its digest (the page cache's own Entry.of).
+    from communique.pagecache.pages import Entry
+    body = serve(path)
+    return lambda: Entry.of(body, (), {}, 0.0)
+
 results = {}
 for path in json.loads(sys.argv[1]):
+    if path.startswith(STORING):
+        work = storing(path.removeprefix(STORING))
+    else:
+        work = functools.partial(serve, path)
     for _ in range(5):
-        serve(path)
+        work()
     if sys.argv[3] == "instructions":
         # Under callgrind, which counts only inside functools.reduce: the
         # requests and nothing else.
-        functools.reduce(lambda _, __: serve(path), range(int(sys.argv[2])), None)
+        functools.reduce(lambda _, __: work(), range(int(sys.argv[2])), None)
         continue
     times = []
     for _ in range(int(sys.argv[2])):
         began = time.perf_counter()
-        b"".join(application(environ(path), start_response))
+        work()
         times.append((time.perf_counter() - began) * 1e6)
     results[path] = times
 print(json.dumps(results))
@@ -73,15 +93,17 @@ print(json.dumps(results))
 
 
 def measure(env: dict[str, str], paths: list[str], requests: int) -> dict:
-    output = subprocess.run(
+    timed = subprocess.run(
         [sys.executable, "-c", MEASURE, json.dumps(paths), str(requests), "time"],
         env=env,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
         timeout=600,
-    ).stdout
-    return json.loads(output)
+    )
+    if timed.returncode != 0:
+        sys.exit(f"measuring failed ({timed.returncode}):\n{timed.stderr[-3000:]}")
+    return json.loads(timed.stdout)
 
 
 def count_instructions(
@@ -93,13 +115,15 @@ def count_instructions(
     busy machine to an idle one, so it shows what a change to the code did.
     """
     out = folder / f"callgrind-{env['COMMUNIQUE_PAGE_CACHE']}"
-    subprocess.run(
+    counted = subprocess.run(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
          "--toggle-collect=functools_reduce", "--dump-after=functools_reduce",
          sys.executable, "-c", MEASURE, json.dumps(paths), str(requests),
          "instructions"],
-        env=env, capture_output=True, check=True, timeout=1800,
+        env=env, capture_output=True, text=True, check=False, timeout=1800,
     )  # fmt: skip
+    if counted.returncode != 0:
+        sys.exit(f"callgrind failed ({counted.returncode}):\n{counted.stderr[-3000:]}")
     counts = {}
     for number, path in enumerate(paths, start=1):
         dump = Path(f"{out}.{number}").read_text()
@@ -124,9 +148,13 @@ def main() -> None:
         env["DJANGO_SETTINGS_MODULE"] = "communique.settings"
         statement = prepare_site(env)
         communique(env, "collectstatic", "--noinput", "--verbosity", "0")
-        paths = [statement, "/"]
+        names = {statement: "statement", "/": "front page"}
+        names[STORING + statement] = "statement"
         rows = []
         for cache, label in (("false", "rendered"), ("true", "from memory")):
+            paths = [statement, "/"]
+            if cache == "false":
+                paths.append(STORING + statement)
             run_env = {**env, "COMMUNIQUE_PAGE_CACHE": cache}
             found = measure(run_env, paths, arguments.requests)
             counted = (
@@ -134,19 +162,22 @@ def main() -> None:
                 if arguments.instructions
                 else {}
             )
-            for path, name in zip(paths, ("statement", "front page"), strict=True):
+            for path in paths:
+                what = f"{names[path]}, {label}"
+                if path.startswith(STORING):
+                    what = f"{names[path]}, of it: compressed and digested to store"
                 times = found[path]
                 median, mean = statistics.median(times), statistics.mean(times)
-                rows.append((f"{name}, {label}", median, mean, counted.get(path)))
+                rows.append((what, median, mean, counted.get(path)))
     print(f"\nin-process, {arguments.requests} requests each; microseconds")
     if arguments.instructions:
         print(f"instructions: per request, callgrind over {INSTRUCTION_REQUESTS}")
-    heading = f"{'what':32} {'median':>10} {'mean':>10}"
+    heading = f"{'what':60} {'median':>10} {'mean':>10}"
     if arguments.instructions:
         heading += f" {'instructions':>14}"
     print(heading)
     for label, median, mean, instructions in rows:
-        line = f"{label:32} {median:>10.1f} {mean:>10.1f}"
+        line = f"{label:60} {median:>10.1f} {mean:>10.1f}"
         if instructions is not None:
             line += f" {instructions:>14,.0f}"
         print(line)
