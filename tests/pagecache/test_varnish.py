@@ -5,6 +5,7 @@ Needs Debian's varnish and varnish-modules (xkey); skipped without them, and
 failing instead when CI=true: CI must run these.
 """
 
+import gzip
 import http.client
 import os
 import re
@@ -143,7 +144,10 @@ def request(
     try:
         connection.request(method, path, headers=headers or {})
         response = connection.getresponse()
-        body = response.read().decode()
+        raw = response.read()
+        if response.headers.get("Content-Encoding") == "gzip":
+            raw = gzip.decompress(raw)
+        body = raw.decode()
         return Answer(response.status, response.headers, body)
     finally:
         connection.close()
@@ -197,6 +201,17 @@ def test_tracking_parameters_share_the_cached_copy(site):
     site.get("/?page=1")
     for query in ("?utm_medium=mail&page=1", "?page=1&x=2", "?page=1"):
         assert site.get("/" + query).headers["X-Cache"] == "HIT", query
+
+
+def test_gzip_and_plain_readers_each_get_their_own_cached_copy(site):
+    packed = {"Accept-Encoding": "gzip, deflate"}
+    site.get("/archive/", packed)
+    site.get("/archive/")
+    gzipped, plain = site.get("/archive/", packed), site.get("/archive/")
+    assert gzipped.headers["X-Cache"] == plain.headers["X-Cache"] == "HIT"
+    assert gzipped.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain.headers
+    assert gzipped.body == plain.body
 
 
 def test_readers_get_no_tags(site):

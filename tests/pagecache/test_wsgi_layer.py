@@ -196,8 +196,9 @@ def test_an_old_copy_is_not_served(statement, django_calls):
     get(url)
     key = keys.page_key(RequestFactory().get(url).environ)
     page = pages.local_pages.get(key)
+    entry = page.entry
     old = pages.Entry(
-        **{**page.entry.__dict__, "stored_at": time.time() - 10_000},
+        entry.body, entry.headers, entry.tokens, stored_at=time.time() - 10_000
     )
     pages.local_pages.put(key, pages.LocalPage(old, page.generation))
     get(url)

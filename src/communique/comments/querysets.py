@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import models
 
+from communique import reads
+
 if TYPE_CHECKING:
     from communique.publishing.models import Statement
 
@@ -52,17 +54,14 @@ class CommentQuerySet(models.QuerySet):
     ) -> list[ShownComment]:
         """The published comments in the published threads ``start`` to ``stop``
         (oldest thread first) under a statement, in thread order, in one query
-        (the threads are a subquery)."""
-        threads = (
-            self.filter(statement_id=statement_id, parent__isnull=True)
-            .published()
-            .order_by("pk")
-            .values("pk")[start:stop]
-        )
-        rows = (
-            self.filter(thread_id__in=threads)
-            .published()
-            .order_by("path")
-            .values_list(*ShownComment._fields)
+        (``reads.comment_threads_page``). Filters already on the queryset do
+        not apply."""
+        rows = reads.comment_threads_page(
+            self.model,
+            statement_id,
+            start=start,
+            stop=stop,
+            fields=ShownComment._fields,
+            using=self.db,
         )
         return [ShownComment._make(row) for row in rows]

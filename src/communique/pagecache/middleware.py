@@ -99,6 +99,8 @@ def _stored(
     if generation_at_start is not None:
         try:
             entry = _new_entry(response, tags, page_tags.current_tokens(tags))
+            # The copy this reader gets goes to the shared cache with the page.
+            entry.variant(request.headers.get("Accept-Encoding", ""))
             if generation.current(fresh=True) == generation_at_start:
                 pages.keep(key, entry, generation_at_start)
             return entry
@@ -132,7 +134,7 @@ def _new_entry(
     response: HttpResponseBase, tags: tuple[str, ...], tokens: dict[str, str]
 ) -> pages.Entry:
     stored_at = time.time()
-    return pages.Entry.of(
+    return pages.Entry(
         response.content,
         _headers_for_readers(response, tags, stored_at),
         tokens,

@@ -6,9 +6,9 @@ while the generation has not moved it is served as it is, and when it has,
 the page's tag tokens are compared with the shared cache's once more.
 
 Every page is kept as its bytes and as those bytes compressed with gzip and
-with brotli, so that a hit never compresses anything. Brotli (quality 5: a
-few milliseconds for a statement page, once per render) makes pages about a
-fifth smaller than gzip; browsers ask for it over HTTPS only.
+with brotli, each made the first time a reader asks for it, so that a hit
+never compresses anything. Brotli (quality 5) makes pages about a fifth
+smaller than gzip; browsers ask for it over HTTPS only.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import hashlib
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import brotli
 from django.core.cache import caches
@@ -36,60 +35,75 @@ ACCEPTS_BROTLI = re.compile(r"\bbr\b")
 BROTLI_QUALITY = 5
 
 
-@dataclass(frozen=True)
 class Entry:
-    """A rendered page as every reader gets it."""
+    """A rendered page as every reader gets it.
 
-    body: bytes
-    gzipped: bytes
-    brotli: bytes
-    headers: tuple[tuple[str, str], ...]  # all but the length and the encoding
-    tokens: dict[str, str]  # its tags' tokens when it was rendered
-    etag: str  # of the plain body; a compressed one's ends in "-gz" or "-br"
-    stored_at: float
+    The compressed copies are made when a reader first asks for them, and
+    kept with the page: the request that stores a page makes the copy it asks
+    for (a browser's or Varnish's gzip, mostly) before the page goes to the
+    shared cache, and each worker makes any other once. Compressing every
+    copy up front would cost more than rendering the page (brotli alone 7 M
+    instructions for a statement with 50 comments, bench/render_cost.py).
+    """
 
-    @classmethod
-    def of(
-        cls,
+    __slots__ = ("body", "encoded", "etag", "headers", "stored_at", "tokens")
+
+    def __init__(
+        self,
         body: bytes,
         headers: tuple[tuple[str, str], ...],
         tokens: dict[str, str],
         stored_at: float,
-    ) -> Entry:
+    ) -> None:
+        self.body = body
+        self.headers = headers  # all but the length, encoding and ETag
+        self.tokens = tokens  # its tags' tokens when it was rendered
+        self.stored_at = stored_at
         digest = hashlib.blake2b(body, digest_size=12).hexdigest()
-        return cls(
-            body=body,
-            gzipped=compress_string(body),
-            brotli=brotli.compress(body, quality=BROTLI_QUALITY),
-            headers=headers,
-            tokens=tokens,
-            etag=f'"{digest}"',
-            stored_at=stored_at,
-        )
+        self.etag = f'"{digest}"'  # of the plain body; "-gz"/"-br" for copies
+        self.encoded: dict[str, bytes] = {}
+
+    def __getstate__(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state: tuple) -> None:
+        for name, value in zip(self.__slots__, state, strict=True):
+            setattr(self, name, value)
 
     def is_expired(self) -> bool:
         return time.time() - self.stored_at > snapshot().page_seconds
 
     def weight(self) -> int:
-        return len(self.body) + len(self.gzipped) + len(self.brotli)
+        # The body, and room for its compressed copies (a fifth each, or less).
+        return len(self.body) * 3 // 2
 
     def variant(self, accept_encoding: str) -> tuple[bytes, list[tuple[str, str]]]:
         """The body and headers for a reader who accepts ``accept_encoding``:
         brotli, else gzip, else the plain bytes."""
         headers = list(self.headers)
         if ACCEPTS_BROTLI.search(accept_encoding):
-            body, encoding = self.brotli, "br"
+            encoding = "br"
         elif ACCEPTS_GZIP.search(accept_encoding):
-            body, encoding = self.gzipped, "gzip"
+            encoding = "gzip"
         else:
-            body, encoding = self.body, ""
-        if encoding:
-            etag = self.etag[:-1] + ("-br" if encoding == "br" else "-gz") + '"'
-            headers += [("Content-Encoding", encoding), ("ETag", etag)]
-        else:
-            headers.append(("ETag", self.etag))
-        headers.append(("Content-Length", str(len(body))))
+            headers += [("ETag", self.etag), ("Content-Length", str(len(self.body)))]
+            return self.body, headers
+        body = self.encoded.get(encoding)
+        if body is None:
+            body = self.encoded[encoding] = COMPRESSORS[encoding](self.body)
+        etag = self.etag[:-1] + ("-br" if encoding == "br" else "-gz") + '"'
+        headers += [
+            ("Content-Encoding", encoding),
+            ("ETag", etag),
+            ("Content-Length", str(len(body))),
+        ]
         return body, headers
+
+
+COMPRESSORS = {
+    "gzip": compress_string,
+    "br": lambda body: brotli.compress(body, quality=BROTLI_QUALITY),
+}
 
 
 class LocalPage:

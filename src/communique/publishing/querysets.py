@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils import timezone
 
+from communique import reads
+
 if TYPE_CHECKING:
     from communique.accounts.models import User
     from communique.publishing.models import Statement
@@ -25,13 +27,20 @@ class StatementQuerySet(models.QuerySet):
     def trashed(self) -> StatementQuerySet:
         return self.exclude(trashed_at=None)
 
-    def with_comment_counts(self) -> StatementQuerySet:
-        """Each with ``comment_count``, its number of published comments."""
-        return self.annotate(
-            comment_count=models.Count(
-                "comments", filter=models.Q(comments__status="published")
+    def comment_counts(self, ids: list[int]) -> dict[int, int]:
+        """The number of published comments of each statement in ``ids`` (a
+        page's worth: counting them for every statement before the page is cut
+        would read every comment)."""
+        rows = (
+            self.model.objects.filter(pk__in=ids)
+            .annotate(
+                count=models.Count(
+                    "comments", filter=models.Q(comments__status="published")
+                )
             )
+            .values_list("pk", "count")
         )
+        return dict(rows)
 
     def for_lists(self) -> StatementQuerySet:
         """Without the bodies, which lists show only as the stored excerpt."""
@@ -67,18 +76,10 @@ class StatementQuerySet(models.QuerySet):
         not apply.
         """
         staff = user.is_active and user.is_staff
-        statements = self._with_slug(slug, language)
+        statements = reads.statements_at_slug(self.model, slug, language, using=self.db)
         for statement in sorted(
             statements, key=lambda s: (s.language != preferred, s.language)
         ):
             if statement.trashed_at is None and (staff or statement.is_public):
                 return statement
         return None
-
-    def _with_slug(self, slug: str, language: str | None) -> list[Statement]:
-        """The statements at ``slug`` (in ``language``, when given), read by
-        the slug's index alone."""
-        found = self.model.objects.filter(slug=slug)
-        if language:
-            found = found.filter(language=language)
-        return list(found)

@@ -18,13 +18,16 @@ def _page_of(request: HttpRequest, statements, per_page: int, *, name: str) -> P
         statements.count,
         seconds=settings.COMMUNIQUE_PAGE_CACHE_SECONDS,
     )
-    paginator = KnownCountPaginator(
-        statements.with_comment_counts(), per_page, count=count
-    )
+    paginator = KnownCountPaginator(statements, per_page, count=count)
     try:
-        return paginator.page(request.GET.get("page") or 1)
+        page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404(_("There is no such page of statements.")) from error
+    page.object_list = list(page.object_list)
+    counts = Statement.objects.comment_counts([s.pk for s in page.object_list])
+    for statement in page.object_list:
+        statement.comment_count = counts.get(statement.pk, 0)
+    return page
 
 
 @cached_page(tags=[STATEMENT_LIST])

@@ -1,0 +1,129 @@
+"""The two reads every statement page makes, in hand-written SQL.
+
+Measured (bench/render_cost.py --instructions): built through the ORM, these
+two queries cost more than the rest of the uncached statement page's render
+together (5.4 M and 2.5 M instructions of 14.6 M), far above the 10 % the ORM
+may add. They are plain functions here, given the models they read, so that
+this module imports no app; no QuerySet method pretends to chain them. What
+comes back passes through the converters the ORM applies (SQLite returns dates
+as text, for one), so callers see what the ORM would give:
+tests/publishing/test_find.py and tests/comments/test_threads_page.py hold
+each to the ORM's answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Field, Model
+
+PUBLISHED = "published"
+
+
+def statements_at_slug(
+    model: type[Model], slug: str, language: str | None, *, using: str = "default"
+) -> list[Model]:
+    """The statements (instances of ``model``) at ``slug``, in ``language``
+    when given, read through the slug's index."""
+    connection = connections[using]
+    fields = model._meta.concrete_fields
+    selected = ", ".join(_columns(model, [f.name for f in fields], connection).values())
+    column = _columns(model, ("slug", "language"), connection)
+    table = _table(model, connection)
+    sql = f"SELECT {selected} FROM {table} WHERE {column['slug']} = %s"
+    params: list = [slug]
+    if language:
+        sql += f" AND {column['language']} = %s"
+        params.append(language)
+    names = [field.attname for field in fields]
+    return [
+        model.from_db(using, names, values)
+        for values in _fetch(connection, sql, params, fields)
+    ]
+
+
+def comment_threads_page(
+    model: type[Model],
+    statement_id: int,
+    *,
+    start: int,
+    stop: int,
+    fields: Sequence[str],
+    using: str = "default",
+) -> list[list]:
+    """``fields`` of the published comments (of ``model``) in the published
+    threads ``start`` to ``stop`` (oldest thread first) under a statement, in
+    thread order: one query."""
+    connection = connections[using]
+    meta = model._meta
+    shown = [meta.pk if name == "pk" else meta.get_field(name) for name in fields]
+    column = _columns(
+        model, ("pk", "statement", "status", "parent", "thread", "path"), connection
+    )
+    table = _table(model, connection)
+    selected = ", ".join(_columns(model, fields, connection).values())
+    sql = (
+        f"SELECT {selected} FROM {table} WHERE {column['thread']} IN ("
+        f"SELECT {column['pk']} FROM {table} WHERE {column['statement']} = %s "
+        f"AND {column['status']} = %s AND {column['parent']} IS NULL "
+        f"ORDER BY {column['pk']} LIMIT %s OFFSET %s) "
+        f"AND {column['status']} = %s ORDER BY {column['path']}"
+    )
+    params = [statement_id, PUBLISHED, max(stop - start, 0), start, PUBLISHED]
+    return _fetch(connection, sql, params, shown)
+
+
+def _columns(
+    model: type[Model], names: Iterable[str], connection: BaseDatabaseWrapper
+) -> dict[str, str]:
+    """The quoted column of each field name ("pk" for the primary key)."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    return {
+        name: quote((meta.pk if name == "pk" else meta.get_field(name)).column)
+        for name in names
+    }
+
+
+def _table(model: type[Model], connection: BaseDatabaseWrapper) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _fetch(
+    connection: BaseDatabaseWrapper, sql: str, params: Sequence, fields: Sequence[Field]
+) -> list[list]:
+    """Run ``sql``, whose columns are ``fields``, and convert its rows' values
+    as the ORM would."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    converting = _converters(tuple(fields), connection)
+    converted = []
+    for row in rows:
+        values = list(row)
+        for index, column, converters in converting:
+            for converter in converters:
+                values[index] = converter(values[index], column, connection)
+        converted.append(values)
+    return converted
+
+
+@lru_cache(maxsize=64)
+def _converters(
+    fields: tuple[Field, ...], connection: BaseDatabaseWrapper
+) -> list[tuple]:
+    """(position, column, converters) for each of ``fields`` that has any.
+
+    Per connection object: a converter may be bound to its connection.
+    """
+    found = []
+    for index, field in enumerate(fields):
+        column = field.get_col(field.model._meta.db_table)
+        converters = connection.ops.get_db_converters(column)
+        converters += field.get_db_converters(connection)
+        if converters:
+            found.append((index, column, converters))
+    return found
