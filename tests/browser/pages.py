@@ -48,6 +48,8 @@ def captcha_cookie(page: Any) -> str | None:
 def answer_captcha(form: Any, site: Any) -> None:
     """Read the code of the image the browser loaded, and type it."""
     captcha = form.locator("fieldset.captcha")
+    if captcha.locator(".captcha-kept").count():
+        return  # a preview kept the answer typed before it
     answer = captcha.get_by_label("What code is in the image?")
     answer.scroll_into_view_if_needed()
     answer.focus()  # with scripts on, reaching the form loads the image

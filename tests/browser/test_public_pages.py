@@ -47,9 +47,10 @@ def test_reading_pages_leaves_the_cookie_jar_empty(context):
 def test_reaching_the_form_adds_only_the_challenge_cookie(context):
     page = context.new_page()
     page.goto(STATEMENTS[0])
-    page.locator("#comment-form").scroll_into_view_if_needed()
-    page.locator(".captcha-image img").wait_for()
-    page.wait_for_load_state("networkidle")
+    with page.expect_response("**/captcha/image.png") as image:
+        page.locator("#comment-form").scroll_into_view_if_needed()
+    assert image.value.status == 200
+    image.value.finished()
     cookies = context.cookies()
     assert [cookie["name"] for cookie in cookies] == [CAPTCHA_COOKIE]
     assert cookies[0]["httpOnly"] is True
