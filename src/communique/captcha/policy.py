@@ -7,6 +7,8 @@ import time
 from django.conf import settings
 from django.http import HttpRequest
 
+from communique.captcha import cookie
+
 SOLVED_UNTIL = "captcha_solved_until"
 SKIP_PERMISSION = "captcha.skip_captcha"
 
@@ -44,6 +46,4 @@ def challenges_for(request: HttpRequest, form_name: str) -> list[str] | None:
     challenge ids the reader's browser holds."""
     if not is_required(request, form_name):
         return None
-    from communique.captcha.cookie import challenge_ids
-
-    return challenge_ids(request)
+    return cookie.challenge_ids(request)
