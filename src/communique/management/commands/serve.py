@@ -5,8 +5,8 @@ from communique import server
 
 class Command(BaseCommand):
     help = (
-        "Serve the site with a production WSGI server (gunicorn), static files "
-        "included. Refuses to start while migrations are unapplied."
+        "Serve the site with a production WSGI server (granian, or gunicorn), "
+        "static files included. Refuses to start while migrations are unapplied."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
