@@ -36,8 +36,10 @@ from pathlib import Path
 from threading import Barrier, Lock, Thread
 from urllib.parse import urlencode, urlsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import psycopg
 import redis
+from serving import stop as stop_server
 
 HOST = "127.0.0.1"  # the only host this script connects to
 REDIS_URL = "redis://127.0.0.1:6379/9"
@@ -218,12 +220,7 @@ def serving(args, env: dict[str, str], log: Path) -> Iterator[tuple[int, int]]:
             raise RuntimeError("the server did not start:\n" + log.read_text()[-2000:])
         yield server.pid, port
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_server(server)
 
 
 def report(run: Run, stored: tuple, seconds: float, cpu: float, rss: list) -> bool:

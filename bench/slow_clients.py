@@ -28,6 +28,9 @@ from pathlib import Path
 from threading import Event, Thread
 from urllib.parse import urlsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import stop as stop_server
+
 HOST = "127.0.0.1"  # the only host this script connects to
 PROBE_TIMEOUT = 5.0
 BODY_LENGTH = 200  # more bytes than the run lasts seconds: no body completes
@@ -109,18 +112,14 @@ def serving(args: argparse.Namespace) -> Iterator[int]:
                 time.sleep(0.2)
             yield port
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop_server(server)
 
 
 def run(port: int, args: argparse.Namespace) -> None:
     front_page = get(port, "/")[1]
     statement = re.search(r'href="(/statements/[^"?#]+/)"', front_page)[1]
-    action = re.search(r'action="(/comments/new/[^"]+/)"', get(port, statement)[1])[1]
+    # The form's action ends in "#comment-form": the path is what is posted to.
+    action = re.search(r'action="(/comments/new/\d+/)', get(port, statement)[1])[1]
     sockets = open_slow_posts(port, action, args.clients)
     stop = Event()
     trickler = Thread(target=trickle, args=(sockets, stop))
