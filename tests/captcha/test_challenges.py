@@ -1,7 +1,7 @@
 import datetime as dt
 import multiprocessing
 import socket
-import time
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import caches
@@ -137,17 +137,17 @@ def test_an_answer_too_soon_spends_nothing_young_but_old_ones(each_store, settin
 
 
 def test_a_new_image_before_each_guess_does_not_keep_an_old_one_alive(
-    each_store, settings
+    each_store, settings, monkeypatch
 ):
-    old = challenges.issue()
+    clock = [1_700_000_000.0]
+    monkeypatch.setattr(challenges, "time", SimpleNamespace(time=lambda: clock[0]))
     settings.COMMUNIQUE_ANTISPAM_MIN_SECONDS = 60
-    time.sleep(0.01)
-    new = challenges.issue()
-    # ``old`` counts as old enough once the window is shorter than its age.
-    settings.COMMUNIQUE_ANTISPAM_MIN_SECONDS = 0.005
-    outcome = challenges.claim([old.id, new.id], "WRONG").outcome
-    assert outcome in (Outcome.TOO_FAST, Outcome.WRONG)
-    assert challenges.code_of(old.id) is None
+    old = challenges.issue()
+    clock[0] += 120
+    new = challenges.issue()  # fetched just before guessing at ``old``
+    assert challenges.claim([old.id, new.id], "WRONG").outcome is Outcome.TOO_FAST
+    assert challenges.code_of(old.id) is None  # the guess used it up
+    assert challenges.code_of(new.id) == new.code  # too young to be guessed at
 
 
 def test_answers_that_cannot_be_codes_never_reach_the_store(each_store):

@@ -146,6 +146,18 @@ def test_with_redis_stopped_the_captcha_image_is_a_503(redis_cache):
     assert "Retry-After" in response
 
 
+def fill(folder: Path) -> None:
+    """Write ``folder/filler`` until the file system says it is full."""
+    with (
+        contextlib.suppress(OSError),
+        (folder / "filler").open("wb") as filler,
+    ):
+        while True:
+            filler.write(b"\0" * 4096)
+            filler.flush()
+            os.fsync(filler.fileno())
+
+
 @pytest.fixture
 def full_disk(tmp_path) -> Iterator[Path]:
     """A small tmpfs, filled until the kernel says it is full."""
@@ -162,14 +174,7 @@ def full_disk(tmp_path) -> Iterator[Path]:
             + mounted.stderr.decode().strip()
         )
     try:
-        with (
-            contextlib.suppress(OSError),
-            (mount_point / "filler").open("wb") as filler,
-        ):
-            while True:
-                filler.write(b"\0" * 65536)
-                filler.flush()
-                os.fsync(filler.fileno())
+        fill(mount_point)
         yield mount_point
     finally:
         subprocess.run(["umount", "-l", str(mount_point)], check=False)
@@ -209,14 +214,7 @@ def test_a_server_on_a_full_data_disk_serves_pages_and_keeps_a_post(full_disk):
     with running_server(full_disk, env=env) as base:
         front = fetch(base + "/")[2].decode()
         statement = re.search(r'href="(/statements/[^"]+/)"', front).group(1)
-        with (
-            contextlib.suppress(OSError),
-            (full_disk / "filler").open("wb") as filler,
-        ):
-            while True:
-                filler.write(b"\0" * 4096)
-                filler.flush()
-                os.fsync(filler.fileno())
+        fill(full_disk)
         for path in ("/", statement, "/archive/"):
             assert fetch(base + path)[1] == 200, path
         page = fetch(base + statement)[2].decode()

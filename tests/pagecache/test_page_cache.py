@@ -276,3 +276,15 @@ def test_brotli_is_preferred_where_it_is_accepted(client, statement):
     assert len(packed.content) < len(plain.content) / 3
     assert packed["ETag"].endswith('-br"')
     assert packed["Vary"] == "Accept-Encoding"
+
+
+def test_with_the_page_cache_off_pages_are_rendered_and_still_public(
+    statement, settings
+):
+    settings.COMMUNIQUE_PAGE_CACHE = False
+    first = Client().get(statement.get_absolute_url())
+    assert queries_of(Client(), statement.get_absolute_url()) > 0
+    second = Client().get(statement.get_absolute_url())
+    assert first.content == second.content
+    assert "public" in second["Cache-Control"]
+    assert second["Surrogate-Key"].split() == ["site", f"statement:{statement.pk}"]
