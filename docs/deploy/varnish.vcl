@@ -53,7 +53,7 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    if (req.url ~ "^/(admin|moderation|captcha)([/?]|$)") {
+    if (req.url ~ "^(/[a-z]{2,3}(-[a-z0-9]+)?)?/(admin|moderation|captcha)([/?]|$)") {
         return (pass);
     }
     if (req.http.Cookie ~ "(^|;)\s*(sessionid|messages)=") {

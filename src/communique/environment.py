@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 PREFIX = "COMMUNIQUE_"
@@ -107,6 +108,25 @@ def read_list(env: Mapping[str, str], name: str, *, default: list[str]) -> list[
     if any(not item for item in items):
         raise ConfigError(name, value, "a comma-separated list without empty items")
     return items
+
+
+def read_languages(env: Mapping[str, str]) -> tuple[str, list[tuple[str, str]]]:
+    """The site's default language and its languages as Django's ``LANGUAGES``
+    pairs, each named in its own language ("English", "فارسی"), from
+    ``COMMUNIQUE_LANGUAGE_CODE`` and ``COMMUNIQUE_LANGUAGES``."""
+    default = read_str(env, "LANGUAGE_CODE", default="en").lower()
+    codes = [code.lower() for code in read_list(env, "LANGUAGES", default=["en", "fa"])]
+    for code in codes:
+        if code not in LANG_INFO or "fallback" in LANG_INFO[code]:
+            raise ConfigError(
+                "LANGUAGES", ",".join(codes), f"{code!r} is not a language Django knows"
+            )
+    if default not in codes:
+        raise ConfigError(
+            "LANGUAGE_CODE", default, f"one of COMMUNIQUE_LANGUAGES ({','.join(codes)})"
+        )
+    names = [(code, LANG_INFO[code]["name_local"]) for code in dict.fromkeys(codes)]
+    return default, names
 
 
 def _is_http_url(url: str) -> bool:

@@ -5,8 +5,9 @@ from urllib.parse import parse_qsl
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from communique.pagecache.failures import CACHE_ERRORS
@@ -42,6 +43,38 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+
+class LanguageFromPathMiddleware:
+    """Speak the language the address names, and nothing else decides it.
+
+    Pages of other languages than the site's default live under their code
+    (``/fa/archive/``); every other address is in the default language. No
+    cookie and no ``Accept-Language`` take part, so an address is the same
+    page for everyone and caches in front need no ``Vary``. The default's own
+    prefix (``/en/archive/``) redirects to the address without it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.split("/", 2)[1] == settings.LANGUAGE_CODE:
+            return _without_default_prefix(request, settings.LANGUAGE_CODE)
+        language = (
+            translation.get_language_from_path(request.path_info)
+            or settings.LANGUAGE_CODE
+        )
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+def _without_default_prefix(request: HttpRequest, language: str) -> HttpResponse:
+    path = request.get_full_path().removeprefix(f"/{language}")
+    return HttpResponsePermanentRedirect(path if path.startswith("/") else "/" + path)
 
 
 class UnreadableInputMiddleware:

@@ -6,8 +6,6 @@ See README.md, "Configuration", for every variable and its default.
 import os
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from communique import environment as env
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -130,6 +128,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "communique.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "communique.middleware.LanguageFromPathMiddleware",
     "communique.middleware.ContentSecurityPolicyMiddleware",
     "communique.middleware.MethodNotAllowedPageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -160,6 +159,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "communique.context_processors.site",
+                "communique.context_processors.languages",
             ],
         },
     },
@@ -179,8 +179,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Pages of the default language have no prefix; the others live under
+# /<code>/ (/fa/, /fa/archive/, ...). See README.md, "Languages".
+LANGUAGE_CODE, LANGUAGES = env.read_languages(_environ)
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env.read_str(_environ, "TIME_ZONE", default="UTC")

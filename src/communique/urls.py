@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,12 +6,15 @@ from communique import converters
 
 converters.register()
 
-urlpatterns = [
+# Every page exists in each of the site's languages: the default language's
+# without a prefix (/archive/), the others under their code (/fa/archive/).
+urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("communique.publishing.urls")),
     path("", include("communique.comments.urls")),
     path("", include("communique.captcha.urls")),
     path("", include("communique.antispam.urls")),
-]
+    prefix_default_language=False,
+)
 
 handler400 = "communique.views.bad_request"

@@ -49,9 +49,18 @@ SKIPPED_HEADERS = frozenset(
 )
 
 
+def _without_language(path: str) -> str:
+    """``path`` without a leading language prefix (``/fa/admin/`` → ``/admin/``)."""
+    first, slash, rest = path[1:].partition("/")
+    if slash and first in dict(settings.LANGUAGES):
+        return "/" + rest
+    return path
+
+
 def _reader_may_share(request: HttpRequest) -> bool:
     return pages.may_share(request.META, request.COOKIES) and not (
-        request.path.startswith((settings.STATIC_URL, *SKIPPED_PREFIXES))
+        request.path.startswith(settings.STATIC_URL)
+        or _without_language(request.path).startswith(SKIPPED_PREFIXES)
     )
 
 

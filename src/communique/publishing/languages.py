@@ -20,3 +20,11 @@ def validate_language_code(code: str) -> None:
 def language_is_bidi(code: str) -> bool:
     """True for languages written right to left."""
     return bool(get_language_info(code)["bidi"])
+
+
+def language_name(code: str) -> str:
+    """The language's name in that language ("فارسی", "English"), or its code."""
+    try:
+        return get_language_info(code)["name_local"]
+    except KeyError:
+        return code

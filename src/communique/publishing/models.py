@@ -3,14 +3,19 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from communique import textformats
-from communique.publishing.languages import language_is_bidi, validate_language_code
+from communique.publishing.languages import (
+    language_is_bidi,
+    language_name,
+    validate_language_code,
+)
 from communique.publishing.querysets import StatementQuerySet
 
 EXCERPT_WORDS = 40
@@ -76,6 +81,22 @@ class Statement(models.Model):
         validators=[validate_language_code],
         help_text=_("A language code such as en or fa."),
     )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="linked_translations",
+        help_text=_(
+            "The statement in another language that this one translates. "
+            "Statements in different languages that share a slug are "
+            "translations of each other without it."
+        ),
+    )
+    # The slug of the statement a group of translations started from: its own
+    # slug, or that of the statement it translates. Set by the services.
+    family = models.CharField(max_length=200, editable=False, default="")
     status = models.CharField(
         _("status"),
         max_length=12,
@@ -139,16 +160,43 @@ class Statement(models.Model):
             # Addresses name the slug alone; the unique constraint starts with
             # the language, so it cannot serve that lookup.
             models.Index(fields=["slug"]),
+            models.Index(fields=["family", "language"]),
         ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
+        """The address in the statement's own language (``/fa/statements/…``
+        for Persian); for a language the site does not offer, the default
+        language's address names it (``?lang=de``)."""
+        if self.language in dict(settings.LANGUAGES):
+            with translation.override(self.language):
+                return reverse("publishing:statement", kwargs={"slug": self.slug})
         url = reverse("publishing:statement", kwargs={"slug": self.slug})
-        if self.language != settings.LANGUAGE_CODE:
-            url += f"?lang={self.language}"
-        return url
+        return f"{url}?lang={self.language}"
+
+    def clean(self) -> None:
+        if self.translation_of_id is None:
+            return
+        if self.translation_of_id == self.pk:
+            raise ValidationError(
+                {"translation_of": _("A statement cannot be its own translation.")}
+            )
+        if self.translation_of.language == self.language:
+            raise ValidationError(
+                {
+                    "translation_of": _(
+                        "A translation is in another language than the statement "
+                        "it translates."
+                    )
+                }
+            )
+
+    @property
+    def language_name(self) -> str:
+        """The language's name in that language ("فارسی", "English")."""
+        return language_name(self.language)
 
     @property
     def body(self) -> SafeString:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils import timezone
 
-from communique import reads
+from communique import localformats, reads
 
 if TYPE_CHECKING:
     from communique.accounts.models import User
@@ -49,11 +50,46 @@ class StatementQuerySet(models.QuerySet):
     def newest_first(self) -> StatementQuerySet:
         return self.order_by("-published_at", "-date", "-pk")
 
-    def of_year(self, year: int) -> StatementQuerySet:
-        return self.filter(date__year=year)
+    def listed_in(self, language: str) -> StatementQuerySet:
+        """What the lists of ``language`` show: its statements, and those of
+        other languages that have no published translation into it (shown in
+        their own language rather than hidden from its readers)."""
+        translated = self.model.objects.published().filter(language=language)
+        return self.filter(
+            models.Q(language=language)
+            | ~models.Q(family__in=translated.values("family"))
+        )
 
-    def years(self) -> list[tuple[int, int]]:
-        """(year, number of statements) pairs, newest year first."""
+    def translations_of(self, statement: Statement) -> list[Statement]:
+        """The statements in other languages that translate ``statement``, or
+        that it translates: one per language, by language code."""
+        found: dict[str, Statement] = {}
+        for other in (
+            self.filter(family=statement.family)
+            .exclude(language=statement.language)
+            .order_by("language", "pk")
+        ):
+            found.setdefault(other.language, other)
+        return list(found.values())
+
+    def of_year(self, year: int, language: str | None = None) -> StatementQuerySet:
+        """Dated in ``year`` of the calendar of ``language`` (the Jalali
+        calendar's for Persian); none for a year the calendar cannot hold."""
+        try:
+            first, last = localformats.calendar_year_bounds(year, language)
+        except ValueError:
+            return self.none()
+        return self.filter(date__range=(first, last))
+
+    def years(self, language: str | None = None) -> list[tuple[int, int]]:
+        """(year, number of statements) pairs in the calendar of ``language``,
+        newest year first."""
+        if localformats.uses_jalali(language):
+            counts = Counter(
+                localformats.calendar_year(day, language)
+                for day in self.values_list("date", flat=True)
+            )
+            return sorted(counts.items(), reverse=True)
         rows = (
             self.annotate(year=models.functions.ExtractYear("date"))
             .values("year")

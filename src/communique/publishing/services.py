@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import QuerySet, Value
+from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
@@ -57,11 +57,45 @@ def save_statement(*, statement: Statement, user: User | None = None) -> Stateme
         statement.author = user
     statement.render_body()
     with transaction.atomic():
+        previous_family = None
         if statement.pk is not None:
             _keep_revision_if_changed(statement, user=user)
+            previous_family = (
+                Statement.objects.filter(pk=statement.pk)
+                .values_list("family", flat=True)
+                .first()
+            )
+        statement.family = family_of(statement)
         statement.save()
-        pagecache.invalidate_on_commit(statement_tag(statement.pk), STATEMENT_LIST)
+        if previous_family is not None and previous_family != statement.family:
+            _take_translations_along(statement)
+        # The pages of its translations link to it, and may have to start or
+        # stop doing so.
+        _invalidate_pages_of(
+            Statement.objects.filter(
+                family__in=[statement.family, previous_family or statement.family]
+            )
+        )
     return statement
+
+
+def family_of(statement: Statement) -> str:
+    """The key shared by a statement and its translations: the slug of the
+    statement it translates (of the one that one translates, ...), else its
+    own slug, so that translations sharing a slug share it too."""
+    translated = statement.translation_of
+    if translated is None:
+        return statement.slug
+    return translated.family or translated.slug
+
+
+def _take_translations_along(statement: Statement) -> None:
+    """Move the statements that translate ``statement`` (and those that
+    translate them) to its new family."""
+    linked = Statement.objects.filter(translation_of=statement)
+    Statement.objects.filter(
+        Q(pk__in=linked.values("pk")) | Q(translation_of__in=linked.values("pk"))
+    ).update(family=statement.family)
 
 
 def _keep_revision_if_changed(statement: Statement, *, user: User | None) -> None:
@@ -121,6 +155,11 @@ def empty_trash(*, older_than: dt.timedelta = TRASH_KEPT) -> int:
 
 
 def _invalidate_pages_of(statements: QuerySet[Statement]) -> None:
-    """Retire the cached pages that show ``statements``, once this commits."""
-    tags = [statement_tag(pk) for pk in statements.values_list("pk", flat=True)]
+    """Retire the cached pages that show ``statements``, and those of their
+    translations (which link to them), once this commits."""
+    families = statements.values("family")
+    shown = Statement.objects.filter(
+        Q(pk__in=statements.values("pk")) | Q(family__in=families)
+    )
+    tags = [statement_tag(pk) for pk in shown.values_list("pk", flat=True)]
     pagecache.invalidate_on_commit(*tags, STATEMENT_LIST)

@@ -1,13 +1,26 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.encoding import escape_uri_path
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
+from communique import localformats
+from communique.alternates import set_alternates
 from communique.pagecache import cached_page, tag_page
 from communique.pagecache.tags import STATEMENT_LIST, remember, statement_tag
 from communique.pagination import KnownCountPaginator
 from communique.publishing.models import Statement
+from communique.publishing.querysets import StatementQuerySet
 
 
 def _page_of(request: HttpRequest, statements, per_page: int, *, name: str) -> Page:
@@ -30,28 +43,57 @@ def _page_of(request: HttpRequest, statements, per_page: int, *, name: str) -> P
     return page
 
 
+def _listed() -> StatementQuerySet:
+    """The published statements the lists of the page's language show."""
+    return Statement.objects.published().listed_in(get_language()).for_lists()
+
+
 @cached_page(tags=[STATEMENT_LIST])
 def front_page(request: HttpRequest) -> HttpResponse:
     """The newest published statements, a page at a time."""
-    statements = Statement.objects.published().for_lists().newest_first()
     page = _page_of(
-        request, statements, settings.COMMUNIQUE_STATEMENTS_PER_PAGE, name="front"
+        request,
+        _listed().newest_first(),
+        settings.COMMUNIQUE_STATEMENTS_PER_PAGE,
+        name=f"front-{get_language()}",
     )
     return render(request, "publishing/front_page.html", {"page": page})
 
 
 @cached_page
 def statement_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """One statement with its comments. Drafts and scheduled ones only for staff."""
+    """One statement with its comments, in the interface of its language.
+
+    Drafts and scheduled ones only for staff. An address in another language
+    than the statement's (``/statements/<persian slug>/``, or the older
+    ``?lang=fa``) redirects to the statement's own.
+    """
     statement = Statement.objects.find(
         slug,
-        language=request.GET.get("lang"),
-        preferred=settings.LANGUAGE_CODE,
+        language=None,
+        preferred=request.GET.get("lang") or get_language(),
         user=request.user,
     )
     if statement is None:
         raise Http404(_("There is no published statement at this address."))
+    address = statement.get_absolute_url()
+    if address != _address_of(request):
+        return redirect_to_statement(request, address)
     return render_statement_page(request, statement)
+
+
+def _address_of(request: HttpRequest) -> str:
+    path = escape_uri_path(request.path)
+    language = request.GET.get("lang")
+    return f"{path}?lang={language}" if language else path
+
+
+def redirect_to_statement(request: HttpRequest, address: str) -> HttpResponse:
+    """To the statement's own address, on the same page of its comments."""
+    page = request.GET.get("page")
+    if page:
+        address += ("&" if "?" in address else "?") + urlencode({"page": page})
+    return HttpResponsePermanentRedirect(address)
 
 
 def render_statement_page(
@@ -65,7 +107,16 @@ def render_statement_page(
     """The statement with its comments (the ``comment_section`` tag of the
     comments app); the comment views reuse it to show a form again."""
     tag_page(request, statement_tag(statement.pk))
+    translations = Statement.objects.published().translations_of(statement)
+    set_alternates(
+        request,
+        {
+            other.language: other.get_absolute_url()
+            for other in [statement, *translations]
+        },
+    )
     context = {
+        "translations": translations,
         "statement": statement,
         "comment_form": comment_form,
         "comment_preview": comment_preview,
@@ -76,10 +127,11 @@ def render_statement_page(
 @cached_page(tags=[STATEMENT_LIST])
 def archive(request: HttpRequest) -> HttpResponse:
     """Every year that has published statements, with how many."""
+    language = get_language()
     years = remember(
         STATEMENT_LIST,
-        "archive-years",
-        Statement.objects.published().years,
+        f"archive-years-{language}",
+        lambda: _listed().years(language),
         seconds=settings.COMMUNIQUE_PAGE_CACHE_SECONDS,
     )
     return render(request, "publishing/archive.html", {"years": years})
@@ -87,16 +139,32 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 @cached_page(tags=[STATEMENT_LIST])
 def archive_year(request: HttpRequest, year: int) -> HttpResponse:
-    """The published statements dated in one year, newest first."""
-    statements = (
-        Statement.objects.published().for_lists().of_year(year).order_by("-date", "-pk")
-    )
+    """The published statements dated in one year of the calendar of the
+    page's language (Jalali for Persian), newest first."""
+    language = get_language()
+    statements = _listed().of_year(year, language).order_by("-date", "-pk")
     page = _page_of(
         request,
         statements,
         settings.COMMUNIQUE_STATEMENTS_PER_PAGE,
-        name=f"year-{year}",
+        name=f"year-{language}-{year}",
     )
     if not page.object_list:
         raise Http404(_("No statements were published in %(year)s.") % {"year": year})
+    set_alternates(request, _same_year_in_each_language(year, language))
     return render(request, "publishing/archive_year.html", {"page": page, "year": year})
+
+
+def _same_year_in_each_language(year: int, language: str) -> dict[str, str]:
+    """The archive year of each language's calendar that holds the middle of
+    ``year``: 2022 is ۱۴۰۱ in Persian (which begins in March), and back."""
+    first, last = localformats.calendar_year_bounds(year, language)
+    middle = first + (last - first) / 2
+    urls = {}
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            urls[code] = reverse(
+                "publishing:archive_year",
+                args=[localformats.calendar_year(middle, code)],
+            )
+    return urls
