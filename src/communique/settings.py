@@ -20,6 +20,11 @@ ALLOWED_HOSTS = env.read_list(
 CSRF_TRUSTED_ORIGINS = env.read_list(_environ, "CSRF_TRUSTED_ORIGINS", default=[])
 
 COMMUNIQUE_SITE_NAME = env.read_str(_environ, "SITE_NAME", default="Communiqué")
+# Whether the lists of one language show the statements that have no
+# translation into it, in their own language (README.md, "Languages").
+COMMUNIQUE_LIST_UNTRANSLATED = env.read_bool(
+    _environ, "LIST_UNTRANSLATED", default=True
+)
 COMMUNIQUE_STATEMENTS_PER_PAGE = env.read_int(
     _environ, "STATEMENTS_PER_PAGE", default=10, minimum=1
 )

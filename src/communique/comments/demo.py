@@ -4,7 +4,8 @@ from communique.comments import services
 from communique.comments.models import Comment
 from communique.publishing.models import Statement
 
-# (statement slug, key, parent key, author, body, published)
+# (statement slug, key, parent key, author, body, published); a Persian
+# statement is named by "fa:" and the slug of the statement it translates.
 DEMO_COMMENTS = [
     ("port-alder-dockers-demand-safety-inquiry", "a", None, "Marta K.",
      "Solidarity from the night shift at berth 4. We saw the stack lean for a week "
@@ -36,6 +37,21 @@ DEMO_COMMENTS = [
     ("lowmarsh-teachers-stand-with-dismissed-colleagues", "l", None, "Anonymous",
      "First time commenting here. Does the coalition accept donations for legal "
      "costs?", False),
+    ("fa:we-keep-publishing-through-the-blocks", "m", None, "سارا",
+     "نشانی‌های تازه را از کجا بگیریم؟ خبرنامه را با ایمیل sara.reader@example.org "
+     "می‌گرفتم و از هفته‌ی پیش چیزی نرسیده.", True),
+    ("fa:we-keep-publishing-through-the-blocks", "n", "m", "دبیرخانه‌ی انجمن",
+     "فهرست امضاشده‌ی آینه‌ها به‌زودی در همین صفحه منتشر می‌شود. تا آن زمان نشانی "
+     "https://example.org/mirrors را فقط از کانال رسمی انجمن تأیید کنید.", True),
+    ("fa:we-keep-publishing-through-the-blocks", "o", None, "Daniel (Berlin)",
+     "فارسی را کمی می‌خوانم. Solidarity from Berlin — ترجمه‌ی آلمانی این بیانیه را "
+     "در www.example.org/de گذاشته‌ایم.", True),
+    ("fa:we-keep-publishing-through-the-blocks", "p", None, "بهروز",
+     "در شهر ما حتی با VPN هم به‌سختی به سایت می‌رسیم. ادامه بدهید؛ می‌خوانیم.",
+     True),
+    ("we-keep-publishing-through-the-blocks", "q", None, "Readers' circle, Kestrel Bay",
+     "Shared with our reading group. Several of us will read the Persian original "
+     "too; thank you for keeping both.", True),
 ]  # fmt: skip
 
 
@@ -45,7 +61,10 @@ def load_demo_comments() -> int:
         return 0
     posted: dict[str, Comment] = {}
     for slug, key, parent_key, author, body, published in DEMO_COMMENTS:
-        statement = Statement.objects.filter(slug=slug).first()
+        language, _colon, family = slug.rpartition(":")
+        statement = Statement.objects.filter(
+            family=family, language=language or "en"
+        ).first()
         if statement is None:
             continue
         comment = services.post_comment(

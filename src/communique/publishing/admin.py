@@ -69,12 +69,16 @@ class StatementAdmin(admin.ModelAdmin):
     list_filter = (TrashFilter, "status", "language", "commenting", "date")
     date_hierarchy = "date"
     search_fields = ("title", "slug", "signature", "body_source")
+    autocomplete_fields = ("translation_of",)
     readonly_fields = ("author", "created", "updated", "trashed_at")
     inlines = [StatementRevisionInline]
     actions = ["publish", "unpublish", "restore"]
     fieldsets = (
         (None, {"fields": ("title", "slug", "body_source", "body_format")}),
-        (_("Signature and date"), {"fields": ("signature", "date", "language")}),
+        (
+            _("Signature, date and language"),
+            {"fields": ("signature", "date", "language", "translation_of")},
+        ),
         (
             _("Publishing"),
             {"fields": ("status", "published_at", "commenting", "author")},

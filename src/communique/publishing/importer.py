@@ -8,6 +8,7 @@ A file looks like this::
     date: 2024-05-01
     language: en          # optional, default: the site's language
     slug: what-we-said    # optional, default: made from the title
+    translation_of: other-slug  # optional: the statement this one translates
     status: published     # optional: draft or published (default)
     ---
 
@@ -52,6 +53,7 @@ KNOWN_FIELDS = frozenset(
         "format",
         "comments",
         "published_at",
+        "translation_of",
     }
 )
 # Model field names as the front matter calls them, for error messages.
@@ -60,6 +62,7 @@ FIELD_NAMES = {
     "body_format": "format",
     "commenting": "comments",
     "__all__": "slug",
+    "translation_of": "translation_of",
 }
 
 
@@ -79,17 +82,31 @@ class ImportOutcome:
 
 
 def find_statement_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """The files named, and the Markdown files inside the folders named."""
+    """The files named, and the Markdown files inside the folders named; the
+    translations (files with ``translation_of``) after the others, so that
+    what they translate is there when they are imported."""
+    found: list[Path] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()
+            found.extend(
+                sorted(
+                    p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()
+                )
             )
         elif path.is_file():
-            yield path
+            found.append(path)
         else:
             raise StatementFileError(path, "file", "no such file or folder")
+    yield from sorted(found, key=_names_what_it_translates)
+
+
+def _names_what_it_translates(path: Path) -> bool:
+    try:
+        front, _body = split_front_matter(path, _read(path))
+    except StatementFileError:
+        return False  # importing it will say what is wrong
+    return front.get("translation_of") is not None
 
 
 def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
@@ -204,6 +221,7 @@ def import_statement_file(path: Path, *, user: User | None = None) -> ImportOutc
         statement.commenting = _text(
             path, front, "comments", statement.commenting or Statement.Commenting.OPEN
         )
+        statement.translation_of = _translated(path, front, language)
         published_at = _datetime(path, front)
         if published_at is not None:
             statement.published_at = published_at
@@ -214,6 +232,26 @@ def import_statement_file(path: Path, *, user: User | None = None) -> ImportOutc
         _validate(path, statement)
         services.save_statement(statement=statement, user=user)
     return ImportOutcome(path=path, statement=statement, created=created)
+
+
+def _translated(path: Path, front: dict[str, Any], language: str) -> Statement | None:
+    """The statement named by ``translation_of``: the one with that slug in
+    another language, the site's default language first."""
+    slug = _text(path, front, "translation_of")
+    if not slug:
+        return None
+    candidates = sorted(
+        Statement.objects.filter(slug=slug).exclude(language=language),
+        key=lambda s: (s.language != settings.LANGUAGE_CODE, s.language),
+    )
+    if not candidates:
+        raise StatementFileError(
+            path,
+            "translation_of",
+            f"no statement in another language has the slug {slug!r}; "
+            "import the statement it translates first",
+        )
+    return candidates[0]
 
 
 def _validate(path: Path, statement: Statement) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -53,7 +54,10 @@ class StatementQuerySet(models.QuerySet):
     def listed_in(self, language: str) -> StatementQuerySet:
         """What the lists of ``language`` show: its statements, and those of
         other languages that have no published translation into it (shown in
-        their own language rather than hidden from its readers)."""
+        their own language rather than hidden from its readers), unless
+        ``COMMUNIQUE_LIST_UNTRANSLATED`` is off."""
+        if not settings.COMMUNIQUE_LIST_UNTRANSLATED:
+            return self.filter(language=language)
         translated = self.model.objects.published().filter(language=language)
         return self.filter(
             models.Q(language=language)
