@@ -18,3 +18,5 @@ urlpatterns = i18n_patterns(
 )
 
 handler400 = "communique.views.bad_request"
+handler403 = "communique.views.permission_denied"
+handler404 = "communique.views.page_not_found"

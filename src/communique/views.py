@@ -8,7 +8,10 @@ from django.middleware.csrf import REASON_BAD_ORIGIN
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views import defaults
 from modern_csrf.middleware import REASON_BAD_SEC_FETCH_SITE
+
+from communique.alternates import set_alternates
 
 KEPT_FIELDS = ("author_name", "subject", "body")
 
@@ -72,3 +75,15 @@ def service_unavailable(request: HttpRequest, *, retry_after: int = 30) -> HttpR
 def late_body(request: HttpRequest, *, seconds: int) -> HttpResponse:
     """The 408 page: what was sent did not fully arrive within ``seconds``."""
     return render(request, "408.html", {"seconds": seconds}, status=408)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 page, whose language switcher leads to the front pages:
+    the missing page is missing in every language."""
+    set_alternates(request, {})
+    return defaults.page_not_found(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    set_alternates(request, {})
+    return defaults.permission_denied(request, exception)

@@ -9,6 +9,10 @@ Paths point into the demo content (`communique demo`), loaded into a fresh site.
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
+
+# The demo's Persian statement (src/communique/publishing/demo_statements/).
+PERSIAN_DEMO_SLUG = "ما-از-انتشار-باز-نمیایستیم"
 
 # A phone (an iPhone SE-sized screen) and a desktop browser window.
 VIEWPORTS: dict[str, dict[str, int]] = {
@@ -18,18 +22,23 @@ VIEWPORTS: dict[str, dict[str, int]] = {
 
 
 def post_a_comment(page: Any, site: Any) -> None:
-    """Preview, then save, a comment through the page's "Add new comment" form."""
+    """Preview, then save, a comment through the page's "Add new comment" form,
+    in the page's language (fields and buttons are found by name, not label)."""
     statement_url = page.url
+    width = page.viewport_size["width"]
     # One text per width: the spam guard holds a comment posted twice.
-    text = f"Read and answered at {page.viewport_size['width']} pixels, no scripts."
+    if page.locator("html").get_attribute("lang") == "fa":
+        name, text = "خواننده‌ای بی‌اسکریپت", f"در پهنای {width} پیکسل خواندم و نوشتم."
+    else:
+        name, text = "A reader without scripts", f"Read and answered at {width} pixels."
     form = page.locator("#comment-form form")
-    form.get_by_label("Your name").fill("A reader without scripts")
-    form.get_by_label("Comment", exact=True).fill(text)
-    submit(form, "Preview", site)
+    form.locator("[name=author_name]").fill(name)
+    form.locator("[name=body]").fill(text)
+    submit(form, "preview", site)
     preview = page.locator(".comment-preview")
     assert preview.count(), f"no preview: {form_errors(page)}"
     assert text in preview.inner_text()
-    submit(form, "Save", site)  # the form kept everything but the CAPTCHA answer
+    submit(form, "save", site)  # the form kept everything but the CAPTCHA answer
     assert page.url.partition("#")[0] == statement_url, form_errors(page)
     assert page.locator(".messages").is_visible(), "saving shows no message"
 
@@ -50,7 +59,7 @@ def answer_captcha(form: Any, site: Any) -> None:
     captcha = form.locator("fieldset.captcha")
     if captcha.locator(".captcha-kept").count():
         return  # a preview kept the answer typed before it
-    answer = captcha.get_by_label("What code is in the image?")
+    answer = captcha.locator("input[type=text]")
     answer.scroll_into_view_if_needed()
     answer.focus()  # with scripts on, reaching the form loads the image
     image = captcha.locator(".captcha-image img")
@@ -61,13 +70,14 @@ def answer_captcha(form: Any, site: Any) -> None:
     answer.fill(site.captcha_code(value))
 
 
-def submit(form: Any, button: str, site: Any) -> None:
+def submit(form: Any, operation: str, site: Any) -> None:
     """Answer the form's CAPTCHA, if it has one, give the spam guard the time a
-    person takes to write, and press ``button``."""
+    person takes to write, and press the button of ``operation`` ("preview",
+    "save")."""
     if form.locator("fieldset.captcha").count():
         answer_captcha(form, site)
     form.page.wait_for_timeout(1000 * site.setting("COMMUNIQUE_ANTISPAM_MIN_SECONDS"))
-    form.get_by_role("button", name=button).click()
+    form.locator(f"button[name=op][value={operation}]").click()
 
 
 def form_errors(page: Any) -> list[str]:
@@ -107,4 +117,17 @@ KEY_PAGES: list[KeyPage] = [
     KeyPage("moderation", "/moderation/", signed_in=True),
     KeyPage("moderation-log", "/moderation/log/", signed_in=True),
     KeyPage("comment-edit", "/comments/1/edit/", signed_in=True),
+    # The same in Persian, right to left.
+    KeyPage("fa-front", "/fa/"),
+    KeyPage(
+        "fa-statement-comments",
+        f"/fa/statements/{quote(PERSIAN_DEMO_SLUG)}/",
+        without_javascript=post_a_comment,
+    ),
+    KeyPage("fa-archive", "/fa/archive/"),
+    KeyPage("fa-archive-year", "/fa/archive/1405/"),
+    KeyPage("fa-not-found", "/fa/statements/no-such-statement/", status=404),
+    KeyPage("fa-admin-login", "/fa/admin/login/"),
+    KeyPage("fa-moderation", "/fa/moderation/", signed_in=True),
+    KeyPage("fa-moderation-log", "/fa/moderation/log/", signed_in=True),
 ]

@@ -106,6 +106,11 @@ def test_error_pages_speak_the_language_of_their_address(client):
     # Pages with no equal in other languages send the switcher to front pages.
     assert switcher(response) == {"English": "/", "فارسی": None}
     assert hreflangs(response) == {}
+    # Also where the address has the shape of a page: it is missing in every
+    # language.
+    response = client.get("/statements/missing/")
+    assert response.status_code == 404
+    assert switcher(response) == {"English": None, "فارسی": "/fa/"}
 
 
 def test_statement_lives_at_its_languages_address(client, pair):
