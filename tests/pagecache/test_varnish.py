@@ -235,9 +235,17 @@ def test_only_session_and_message_cookies_bypass_the_cache(site, cookie, cached)
     assert (again.headers["X-Cache"] == "HIT") is cached
 
 
-def test_staff_pages_and_posts_are_never_cached(site):
+def test_other_languages_pages_are_cached_at_their_own_address(site):
+    english, persian = site.get("/"), site.get("/fa/")
+    assert site.get("/fa/").headers["X-Cache"] == "HIT"
+    assert 'lang="fa"' in persian.body
+    assert english.body != persian.body
+
+
+@pytest.mark.parametrize("prefix", ["", "/fa"])
+def test_staff_pages_and_posts_are_never_cached(site, prefix):
     for _ in range(2):
-        login = request(site.port, "GET", "/admin/login/")
+        login = request(site.port, "GET", f"{prefix}/admin/login/")
         assert login.status == 200
         assert login.headers["X-Cache"] == "MISS"
     refused = request(site.port, "POST", "/", {"Content-Length": "0"})

@@ -336,3 +336,15 @@ def test_languages_are_configured(environ, default, codes):
 def test_language_settings_errors_name_the_variable(environ, variable):
     with pytest.raises(ImproperlyConfigured, match=variable):
         environment.read_languages(environ)
+
+
+@pytest.mark.parametrize("path", ["/fa/admin/login/", "/fa/captcha/image.png"])
+def test_staff_and_captcha_addresses_stay_private_in_every_language(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_the_admin_speaks_the_language_of_its_address(client):
+    page = soup_of(client.get("/fa/admin/login/"))
+    assert (page.find("html")["lang"], page.find("html")["dir"]) == ("fa", "rtl")
