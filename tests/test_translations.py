@@ -413,7 +413,7 @@ def test_the_500_page_is_persian_and_right_to_left():
     with translation.override("fa"):
         html = render_to_string("500.html")
     assert '<html lang="fa" dir="rtl">' in html
-    assert "در سوی ما مشکلی پیش آمد" in html
+    assert "مشکلی از سوی ما پیش آمد" in html
 
 
 @pytest.mark.django_db
