@@ -1,9 +1,10 @@
 """The Persian catalogue: complete, consistent, compiled, and in use.
 
 Every string marked for translation in a template or in Python source must
-have a Persian entry (and one in each other catalogue under locale/). The strings are found here without GNU gettext, the way
-``makemessages`` finds them: Django's ``templatize()`` turns a template into
-gettext calls, and the calls in Python source are read from its syntax tree.
+have a Persian entry (and one in each other catalogue under locale/). The
+strings are found here without GNU gettext, the way ``makemessages`` finds
+them: Django's ``templatize()`` turns a template into gettext calls, and the
+calls in Python source are read from its syntax tree.
 A string added to a template or a module without a translation fails
 ``test_every_template_string_is_translated`` or
 ``test_every_python_string_is_translated``; ``make messages`` then extracts it
