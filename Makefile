@@ -71,10 +71,16 @@ bench: $(STAMP)
 bench-load: $(STAMP)
 	$(BIN)/python bench/load_comments.py $(LOAD_ARGS)
 
-# Refresh the translation catalogues (needs GNU gettext), e.g. LANG=fa.
+# Refresh a translation catalogue after strings changed: extract them into
+# src/communique/locale/<code>/LC_MESSAGES/django.po (needs GNU gettext's
+# xgettext and msgmerge), then compile the .mo in pure Python and list what is
+# still untranslated. LANG_CODE=ar (etc.) starts or refreshes another language.
+# See docs/translating.md.
+LANG_CODE ?= fa
 messages: $(STAMP)
-	cd src/communique && ../../$(BIN)/communique makemessages --locale $${LANG_CODE:-fa} --ignore 'pytest_plugin.py'
-	cd src/communique && ../../$(BIN)/communique compilemessages
+	cd src/communique && COMMUNIQUE_DATA_DIR=$(CURDIR)/var ../../$(BIN)/communique makemessages \
+	  --locale $(LANG_CODE) --ignore 'pytest_plugin.py' --add-location file --no-obsolete
+	COMMUNIQUE_DATA_DIR=$(CURDIR)/var $(BIN)/communique compile_catalogues --locale $(LANG_CODE)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache node_modules

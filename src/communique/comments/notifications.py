@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 logger = logging.getLogger(__name__)
@@ -107,6 +107,24 @@ def _release(moderator, claimed_at: dt.datetime, previous: dt.datetime | None) -
 
 
 def _send(moderator, waiting: list) -> bool:
+    # In the site's language, not that of the reader whose comment set it off.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _compose(moderator, waiting)
+    try:
+        send_mail(
+            f"[{settings.COMMUNIQUE_SITE_NAME}] {subject}",
+            body,
+            None,
+            [moderator.email],
+        )
+    except OSError:
+        logger.exception("Could not mail moderator %s", moderator.pk)
+        return False
+    return True
+
+
+def _compose(moderator, waiting: list) -> tuple[str, str]:
+    """The subject and body of the mail listing ``waiting`` to ``moderator``."""
     subject = ngettext(
         "A comment is waiting for moderation",
         "Comments are waiting for moderation",
@@ -123,14 +141,4 @@ def _send(moderator, waiting: list) -> bool:
             "site_name": settings.COMMUNIQUE_SITE_NAME,
         },
     )
-    try:
-        send_mail(
-            f"[{settings.COMMUNIQUE_SITE_NAME}] {subject}",
-            body,
-            None,
-            [moderator.email],
-        )
-    except OSError:
-        logger.exception("Could not mail moderator %s", moderator.pk)
-        return False
-    return True
+    return subject, body

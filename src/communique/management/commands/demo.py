@@ -1,5 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from communique import server
 from communique.accounts.services import create_first_admin
@@ -25,17 +28,33 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         loaded = load_demo_statements()
         if loaded:
-            self.stdout.write(f"Loaded {loaded} demo statements.")
+            self.stdout.write(
+                ngettext(
+                    "Loaded %(count)d demo statement.",
+                    "Loaded %(count)d demo statements.",
+                    loaded,
+                )
+                % {"count": loaded}
+            )
             comments = load_demo_comments()
-            self.stdout.write(f"Loaded {comments} demo comments.")
+            self.stdout.write(
+                ngettext(
+                    "Loaded %(count)d demo comment.",
+                    "Loaded %(count)d demo comments.",
+                    comments,
+                )
+                % {"count": comments}
+            )
         account = create_first_admin()
         if account is not None:
             username, password = account
+            # The two labelled lines stay in English: scripts read them.
             self.stdout.write(
                 self.style.SUCCESS(
-                    "Created the admin account. Sign in at /admin/ with\n"
-                    f"  username: {username}\n  password: {password}\n"
-                    "The password is shown this once; change it after signing in."
+                    _("Created the admin account. Sign in at %(url)s with")
+                    % {"url": reverse("admin:index")}
+                    + f"\n  username: {username}\n  password: {password}\n"
+                    + _("The password is shown this once; change it after signing in.")
                 )
             )
         if options["no_serve"]:

@@ -9,6 +9,7 @@ from django.core.management.color import no_style
 from django.db import connections, router, transaction
 from django.db.models import DateField, Max, Model
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from communique import pagecache, textformats
 from communique.comments.models import Comment, path_segment
@@ -147,7 +148,8 @@ class Command(BaseCommand):
             target = Statement.objects.filter(slug=options["statement"]).first()
             if target is None:
                 raise CommandError(
-                    f"No statement with the slug {options['statement']!r}."
+                    gettext("No statement with the slug “%(slug)s”.")
+                    % {"slug": options["statement"]}
                 )
             targets = [target.pk]
         else:
@@ -155,7 +157,7 @@ class Command(BaseCommand):
             targets = targets or list(Statement.objects.values_list("pk", flat=True))
         if options["comments"]:
             if not targets:
-                raise CommandError("There is no statement to comment on.")
+                raise CommandError(gettext("There is no statement to comment on."))
             self._comments(rng, targets, options["comments"])
         _advance_sequences(Statement, Comment)
         pagecache.invalidate(SITE)
@@ -192,7 +194,10 @@ class Command(BaseCommand):
                     )
                 )
             _insert(Statement, template, varying, rows)
-            self.stdout.write(f"statements: {start + len(rows)}/{count}")
+            self.stdout.write(
+                gettext("statements: %(done)d/%(total)d")
+                % {"done": start + len(rows), "total": count}
+            )
         return list(range(first, first + count))
 
     def _comments(self, rng: random.Random, targets: list[int], count: int) -> None:
@@ -235,4 +240,6 @@ class Command(BaseCommand):
                 parents.append((pk, path, thread, depth))
                 del parents[:-20]
             _insert(Comment, template, varying, rows)
-            self.stdout.write(f"comments: {made}/{count}")
+            self.stdout.write(
+                gettext("comments: %(done)d/%(total)d") % {"done": made, "total": count}
+            )

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from communique import pagecache
 from communique.comments.models import Comment
@@ -18,7 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         for model in (Statement, Comment):
             changed = self._rebuild(model)
-            self.stdout.write(f"{model._meta.verbose_name_plural}: {changed} changed")
+            self.stdout.write(
+                _("%(things)s: %(count)d changed")
+                % {"things": model._meta.verbose_name_plural, "count": changed}
+            )
         pagecache.invalidate(SITE)
 
     def _rebuild(self, model) -> int:

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from communique.comments.notifications import notify_moderators
 
@@ -12,4 +13,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         sent = notify_moderators()
-        self.stdout.write(f"{sent} mail(s) sent.")
+        self.stdout.write(_("%(count)d mail(s) sent.") % {"count": sent})

@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from communique.publishing.importer import (
     StatementFileError,
@@ -27,17 +29,30 @@ class Command(BaseCommand):
                 outcome = import_statement_file(path)
             except StatementFileError as error:
                 failures += 1
-                self.stderr.write(f"error: {error}")
+                self.stderr.write(_("error: %(error)s") % {"error": error})
                 continue
-            verb = "created" if outcome.created else "updated"
+            if outcome.created:
+                report = _("created: %(title)s (%(url)s) from %(path)s")
+            else:
+                report = _("updated: %(title)s (%(url)s) from %(path)s")
             self.stdout.write(
-                f"{verb}: {outcome.statement.title} "
-                f"({outcome.statement.get_absolute_url()}) from {path}"
+                report
+                % {
+                    "title": outcome.statement.title,
+                    "url": outcome.statement.get_absolute_url(),
+                    "path": path,
+                }
             )
         if failures:
             raise CommandError(
-                f"{failures} of {len(files)} files could not be imported; "
-                "the others were imported."
+                ngettext(
+                    "%(failures)d of %(total)d file could not be imported; "
+                    "the others were imported.",
+                    "%(failures)d of %(total)d files could not be imported; "
+                    "the others were imported.",
+                    len(files),
+                )
+                % {"failures": failures, "total": len(files)}
             )
         if not files:
-            raise CommandError("No .md or .markdown files found.")
+            raise CommandError(_("No .md or .markdown files found."))
