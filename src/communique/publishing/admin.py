@@ -3,11 +3,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import path
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from communique import textformats
+from communique import localforms, textformats
 from communique.publishing import services
 from communique.publishing.models import Statement, StatementRevision
 
@@ -65,7 +66,14 @@ class TrashFilter(admin.SimpleListFilter):
 @admin.register(Statement)
 class StatementAdmin(admin.ModelAdmin):
     change_form_template = "admin/publishing/statement/change_form.html"
-    list_display = ("title", "language", "state", "date", "published_at", "updated")
+    list_display = (
+        "title_in_its_language",
+        "language",
+        "state",
+        "date",
+        "published_at",
+        "updated",
+    )
     list_filter = (TrashFilter, "status", "language", "commenting", "date")
     date_hierarchy = "date"
     search_fields = ("title", "slug", "signature", "body_source")
@@ -73,6 +81,7 @@ class StatementAdmin(admin.ModelAdmin):
     readonly_fields = ("author", "created", "updated", "trashed_at")
     inlines = [StatementRevisionInline]
     actions = ["publish", "unpublish", "restore"]
+    formfield_overrides = localforms.ADMIN_FORMFIELD_OVERRIDES
     fieldsets = (
         (None, {"fields": ("title", "slug", "body_source", "body_format")}),
         (
@@ -91,6 +100,17 @@ class StatementAdmin(admin.ModelAdmin):
         form.base_fields["slug"].required = False
         form.base_fields["body_source"].help_text = _format_tips()
         return form
+
+    @admin.display(description=_("title"), ordering="title")
+    def title_in_its_language(self, statement: Statement) -> SafeString:
+        """The title marked with its language and direction, which also sets
+        it apart from the text around it."""
+        return format_html(
+            '<span lang="{}" dir="{}">{}</span>',
+            statement.language,
+            "rtl" if statement.is_bidi else "ltr",
+            statement.title,
+        )
 
     @admin.display(description=_("state"), ordering="status")
     def state(self, statement: Statement) -> str:

@@ -4,7 +4,6 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     Count,
@@ -26,6 +25,7 @@ from communique.antispam import services as antispam
 from communique.comments import services
 from communique.comments.models import Comment, ModerationAction
 from communique.converters import IdConverter
+from communique.pagination import LocalDigitsPaginator
 
 PER_PAGE = 50
 ID = re.compile(IdConverter.regex, re.ASCII)
@@ -77,7 +77,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     if tab not in TABS:
         tab = "pending"
     search = request.GET.get("q", "").strip()[:200]
-    page = Paginator(_queue(tab, search), PER_PAGE).get_page(request.GET.get("page"))
+    page = LocalDigitsPaginator(_queue(tab, search), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     counts = dict(
         Comment.objects.values_list("status").annotate(total=Count("pk")).order_by()
     )
@@ -136,5 +138,5 @@ def log(request: HttpRequest) -> HttpResponse:
     actions = ModerationAction.objects.select_related(
         "moderator", "comment", "comment__statement"
     )
-    page = Paginator(actions, PER_PAGE).get_page(request.GET.get("page"))
+    page = LocalDigitsPaginator(actions, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "moderation/log.html", {"page": page})
