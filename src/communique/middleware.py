@@ -65,9 +65,10 @@ class LanguageFromPathMiddleware:
             translation.get_language_from_path(request.path_info)
             or settings.LANGUAGE_CODE
         )
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # Only for this request: the thread's next one, or a test, starts anew.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
 
