@@ -5,6 +5,7 @@ tips shown beside the field where people type it. See ``registry``.
 """
 
 from communique.textformats.excerpts import plain_excerpt
+from communique.textformats.folding import fold_for_matching
 from communique.textformats.registry import (
     EDITOR_FORMATS,
     FORMATS,
@@ -18,6 +19,7 @@ __all__ = [
     "EDITOR_FORMATS",
     "FORMATS",
     "TextFormat",
+    "fold_for_matching",
     "get_format",
     "plain_excerpt",
     "render",
