@@ -5,7 +5,7 @@ tips shown beside the field where people type it. See ``registry``.
 """
 
 from communique.textformats.excerpts import plain_excerpt
-from communique.textformats.folding import fold_for_matching
+from communique.textformats.folding import digest_for_matching, fold_for_matching
 from communique.textformats.registry import (
     EDITOR_FORMATS,
     FORMATS,
@@ -19,6 +19,7 @@ __all__ = [
     "EDITOR_FORMATS",
     "FORMATS",
     "TextFormat",
+    "digest_for_matching",
     "fold_for_matching",
     "get_format",
     "plain_excerpt",

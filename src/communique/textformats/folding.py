@@ -4,7 +4,7 @@ fold to the same string.
 Used wherever text is compared rather than shown (the block list, the
 duplicate-comment rule, search). The folded text is never displayed or stored
 as the text itself; it may be stored as a key (a digest), which is then only as
-current as the folding it was made with.
+current as the folding it was made with (``digest_for_matching``).
 
 What folds, in this order:
 
@@ -38,6 +38,7 @@ What folds, in this order:
 ``fold_for_matching(fold_for_matching(text)) == fold_for_matching(text)``.
 """
 
+import hashlib
 import unicodedata
 from functools import cache
 
@@ -104,3 +105,12 @@ def fold_for_matching(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = unicodedata.normalize("NFKC", text.translate(_table()))
     return " ".join(text.split())
+
+
+def digest_for_matching(text: str) -> str:
+    """A fixed-length key of ``text`` folded: equal for texts that match.
+
+    For a column that an equality lookup finds, where the folded text itself
+    would be long (a comment's body).
+    """
+    return hashlib.sha256(fold_for_matching(text).encode()).hexdigest()
