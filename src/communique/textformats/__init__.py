@@ -14,6 +14,7 @@ from communique.textformats.registry import (
     render,
 )
 from communique.textformats.safe import stored_html
+from communique.textformats.slugs import slugify, validate_slug
 
 __all__ = [
     "EDITOR_FORMATS",
@@ -24,5 +25,7 @@ __all__ = [
     "get_format",
     "plain_excerpt",
     "render",
+    "slugify",
     "stored_html",
+    "validate_slug",
 ]
