@@ -4,9 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from communique.textformats import fold_for_matching
+from communique.textformats import digest_for_matching, fold_for_matching
 
 ZWNJ = "\u200c"
+KASHIDA_WORD = "کـتـاب"
 
 EXAMPLES = [
     # Arabic letter forms become the Persian ones.
@@ -125,3 +126,9 @@ PERSIAN_WORDS = st.text(alphabet=st.sampled_from("ابپتثجچحخدذرزژس
 @given(PERSIAN_WORDS, PERSIAN_WORDS)
 def test_a_half_space_between_letters_does_not_count(left, right):
     assert fold_for_matching(left + "\u200c" + right) == fold_for_matching(left + right)
+
+
+def test_digests_are_equal_for_texts_that_match():
+    assert digest_for_matching("علي " + KASHIDA_WORD) == digest_for_matching("علی کتاب")
+    assert digest_for_matching("علی") != digest_for_matching("علی کتاب")
+    assert len(digest_for_matching("")) == 64
