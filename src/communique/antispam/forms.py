@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communique.antispam.models import BlockedTerm
+from communique.textformats import fold_for_matching
 
 
 class BlockedTermForm(forms.ModelForm):
@@ -14,9 +15,22 @@ class BlockedTermForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
     def clean_term(self) -> str:
+        """The term, unless it matches nothing or what a listed term matches."""
         term = self.cleaned_data["term"].strip()
-        if BlockedTerm.objects.filter(term__iexact=term).exists():
+        folded = fold_for_matching(term)
+        if not folded:
             raise forms.ValidationError(
-                _("“%(term)s” is on the list already."), params={"term": term}
+                _(
+                    "Enter letters, digits or signs to match: marks, kashida "
+                    "and invisible characters alone are ignored."
+                ),
+                code="nothing_to_match",
             )
+        for listed in BlockedTerm.objects.values_list("term", flat=True):
+            if fold_for_matching(listed) == folded:
+                raise forms.ValidationError(
+                    _("“%(term)s” is on the list already."),
+                    code="listed",
+                    params={"term": listed},
+                )
         return term

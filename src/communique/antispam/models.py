@@ -31,8 +31,9 @@ class BlockedTerm(models.Model):
         max_length=200,
         unique=True,
         help_text=_(
-            "Matched without regard to case in the name, e-mail, homepage and "
-            "text of a comment."
+            "Matched in the name, e-mail, homepage and text of a comment without "
+            "regard to case, Arabic or Persian letter forms (ي/ی, ك/ک), kashida, "
+            "diacritics or half-spaces."
         ),
     )
     action = models.CharField(

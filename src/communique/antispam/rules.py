@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communique.antispam.models import BlockedTerm
 from communique.antispam.ratelimits import over_limit
+from communique.textformats import fold_for_matching
 
 
 class Action(Enum):
@@ -43,8 +44,9 @@ class Submission:
     body: str
     link_count: int
     honeypot_filled: bool = False
-    # The same body from the same fingerprint since ``duplicate_window()``:
-    # the comments app looks, since it owns the comments.
+    # The same body, as ``fold_for_matching`` sees it, from the same fingerprint
+    # since ``duplicate_window()``: the comments app looks, since it owns the
+    # comments.
     is_duplicate: bool = False
 
 
@@ -103,12 +105,22 @@ def links(submission: Submission) -> Verdict:
 
 
 def blocked_terms(submission: Submission) -> Verdict:
-    haystack = " ".join(
-        (submission.author_name, submission.email, submission.homepage, submission.body)
-    ).casefold()
+    """Terms and text are compared folded: case, Arabic or Persian letter forms,
+    kashida, diacritics and half-spaces make no difference."""
+    haystack = fold_for_matching(
+        " ".join(
+            (
+                submission.author_name,
+                submission.email,
+                submission.homepage,
+                submission.body,
+            )
+        )
+    )
     worst = ALLOW
     for term, action in BlockedTerm.objects.values_list("term", "action"):
-        if term.casefold() in haystack:
+        needle = fold_for_matching(term)
+        if needle and needle in haystack:
             if action == BlockedTerm.Action.SPAM:
                 return Verdict(Action.SPAM, "blocked_term")
             worst = Verdict(Action.HOLD, "blocked_term")

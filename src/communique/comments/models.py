@@ -35,7 +35,7 @@ class Comment(models.Model):
     """A reader's comment on a statement, possibly a reply to another."""
 
     # What render_body() derives from the source (`communique rebuild_html`).
-    DERIVED_FIELDS: ClassVar[tuple[str, ...]] = ("body_html",)
+    DERIVED_FIELDS: ClassVar[tuple[str, ...]] = ("body_html", "body_digest")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -78,6 +78,11 @@ class Comment(models.Model):
     subject = models.CharField(_("subject"), max_length=SUBJECT_LENGTH, blank=True)
     body_source = models.TextField(_("comment"))
     body_html = models.TextField(_("rendered comment"), editable=False, default="")
+    # The body as the duplicate rule compares it: one equality lookup, among
+    # the client's recent comments, finds another spelling of the same text.
+    body_digest = models.CharField(
+        _("text digest"), max_length=64, editable=False, default=""
+    )
     status = models.CharField(
         _("status"),
         max_length=12,
@@ -139,8 +144,10 @@ class Comment(models.Model):
         return self.status == self.Status.PUBLISHED
 
     def render_body(self) -> None:
-        """Derive ``body_html`` from the source. Services call it before saving."""
+        """Derive ``body_html`` and ``body_digest`` from the source. Services
+        call it before saving."""
         self.body_html = textformats.render(COMMENT_FORMAT, self.body_source)
+        self.body_digest = textformats.digest_for_matching(self.body_source)
 
 
 class CommentRevision(models.Model):

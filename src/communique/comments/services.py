@@ -104,12 +104,17 @@ class Refused(Exception):
         self.verdict = verdict
 
 
-def _is_duplicate(fingerprint: str, body: str) -> bool:
+def _is_duplicate(fingerprint: str, body_digest: str) -> bool:
+    """The client posted this text, in any spelling that folds alike, lately.
+
+    One indexed lookup: (fingerprint, created) narrows to the client's recent
+    comments, the digest of the folded body picks the same text among them.
+    """
     since = rules.duplicate_window()
-    if since is None or not fingerprint:
+    if since is None or not fingerprint or not body_digest:
         return False
     return Comment.objects.filter(
-        fingerprint=fingerprint, body_source=body, created__gte=since
+        fingerprint=fingerprint, body_digest=body_digest, created__gte=since
     ).exists()
 
 
@@ -124,7 +129,7 @@ def screen(comment: Comment, *, fingerprint: str, honeypot_filled: bool) -> str:
             body=comment.body_source,
             link_count=comment.body_html.count("<a "),
             honeypot_filled=honeypot_filled,
-            is_duplicate=_is_duplicate(fingerprint, comment.body_source),
+            is_duplicate=_is_duplicate(fingerprint, comment.body_digest),
         )
     )
     if verdict.action in (rules.Action.REFUSE, rules.Action.SPAM):
@@ -215,7 +220,9 @@ def edit_comment(*, comment: Comment, subject: str, body: str, editor: User) -> 
         comment.body_source = body
         comment.render_body()
         comment.edited = timezone.now()
-        comment.save(update_fields=["subject", "body_source", "body_html", "edited"])
+        comment.save(
+            update_fields=["subject", "body_source", *Comment.DERIVED_FIELDS, "edited"]
+        )
         _invalidate_pages_of([comment.statement_id])
         if editor.pk != comment.user_id:
             ModerationAction.objects.create(

@@ -31,7 +31,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from communique import textformats
 from communique.publishing import services
@@ -205,7 +204,9 @@ def import_statement_file(path: Path, *, user: User | None = None) -> ImportOutc
             path, "body", "the file has no text below the front matter"
         )
     language = _text(path, front, "language", settings.LANGUAGE_CODE)
-    slug = _text(path, front, "slug") or slugify(title, allow_unicode=True)
+    slug = _text(path, front, "slug") or textformats.slugify(
+        title, max_length=Statement._meta.get_field("slug").max_length
+    )
     slug = slug or services.FALLBACK_SLUG
 
     with transaction.atomic():

@@ -40,10 +40,13 @@ class Statement(models.Model):
         HIDDEN = "hidden", _("Hidden")
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(
+    # A slug that may keep a half-space (U+200C) inside Persian words, which
+    # SlugField's validator refuses.
+    slug = models.CharField(
         _("slug"),
         max_length=200,
-        allow_unicode=True,
+        db_index=True,
+        validators=[textformats.validate_slug],
         help_text=_(
             "The last part of the statement's web address. "
             "Made from the title when left empty."

@@ -9,9 +9,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.text import slugify
 
-from communique import pagecache
+from communique import pagecache, textformats
 from communique.pagecache.tags import STATEMENT_LIST, statement_tag
 from communique.publishing.models import Statement, StatementRevision
 
@@ -24,10 +23,12 @@ FALLBACK_SLUG = "statement"
 
 
 def unique_slug(title: str, *, language: str, exclude_pk: int | None = None) -> str:
-    """A slug made from ``title`` that no other statement in ``language`` uses."""
+    """A slug made from ``title`` that no other statement in ``language`` uses.
+
+    Half-spaces inside Persian words stay (``textformats.slugify``).
+    """
     max_length = Statement._meta.get_field("slug").max_length
-    base = slugify(title, allow_unicode=True)[: max_length - 6].strip("-")
-    base = base or FALLBACK_SLUG
+    base = textformats.slugify(title, max_length=max_length - 6) or FALLBACK_SLUG
     taken = set(
         Statement.objects.filter(language=language, slug__startswith=base)
         .exclude(pk=exclude_pk)

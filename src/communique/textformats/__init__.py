@@ -5,6 +5,7 @@ tips shown beside the field where people type it. See ``registry``.
 """
 
 from communique.textformats.excerpts import plain_excerpt
+from communique.textformats.folding import digest_for_matching, fold_for_matching
 from communique.textformats.registry import (
     EDITOR_FORMATS,
     FORMATS,
@@ -13,13 +14,18 @@ from communique.textformats.registry import (
     render,
 )
 from communique.textformats.safe import stored_html
+from communique.textformats.slugs import slugify, validate_slug
 
 __all__ = [
     "EDITOR_FORMATS",
     "FORMATS",
     "TextFormat",
+    "digest_for_matching",
+    "fold_for_matching",
     "get_format",
     "plain_excerpt",
     "render",
+    "slugify",
     "stored_html",
+    "validate_slug",
 ]
