@@ -1,9 +1,6 @@
 """Numbers typed with Persian or Arabic-Indic digits: page numbers, and the
 number, date and time fields of forms (the admin's among them)."""
 
-# Digits that look like Latin letters or dots are what these tests are about.
-# ruff: noqa: RUF001
-
 import datetime as dt
 
 import pytest

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 # The demo's Persian statement (src/communique/publishing/demo_statements/).
-PERSIAN_DEMO_SLUG = "ما-از-انتشار-باز-نمیایستیم"
+PERSIAN_DEMO_SLUG = "ما-از-انتشار-باز-نمی\u200cایستیم"  # with a half-space
 
 # A phone (an iPhone SE-sized screen) and a desktop browser window.
 VIEWPORTS: dict[str, dict[str, int]] = {

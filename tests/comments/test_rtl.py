@@ -1,9 +1,6 @@
 """Names and text written by readers, in either direction, cannot reorder the
 words around them; dates and counts follow the page's language."""
 
-# Persian digits that look like Latin letters or dots are meant.
-# ruff: noqa: RUF001
-
 import datetime as dt
 
 import pytest
