@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from communique import textformats
 from communique.comments.models import Comment
 from communique.publishing.models import Statement
 from tests.factories import CommentFactory, StatementFactory
@@ -26,7 +27,12 @@ def test_generate_makes_statements_and_threaded_comments(client):
             assert comment.depth == parent.depth + 1
         else:
             assert comment.thread_id == comment.pk
+        # What the duplicate rule compares is there as for posted comments.
+        assert comment.body_digest == textformats.digest_for_matching(
+            comment.body_source
+        )
     statement = Statement.objects.first()
+    assert statement.family == statement.slug
     assert client.get(statement.get_absolute_url()).status_code == 200
 
 

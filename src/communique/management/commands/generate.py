@@ -173,7 +173,7 @@ class Command(BaseCommand):
             signature="Synthetic Committee", status=Statement.Status.PUBLISHED
         )
         varying = ("id", "title", "slug", "body_source", "body_html", "excerpt")
-        varying += ("date", "published_at")
+        varying += ("date", "published_at", "family")
         now = timezone.now()
         first = _next_pk(Statement)
         for start in range(0, count, BATCH):
@@ -181,16 +181,18 @@ class Command(BaseCommand):
             for number in range(start, min(count, start + BATCH)):
                 variant = rng.randrange(VARIANTS)
                 published = now - dt.timedelta(minutes=number)
+                slug = f"synthetic-{number}-{rng.randrange(10**9)}"
                 rows.append(
                     (
                         first + number,
                         f"{_sentence(rng, 5)[:-1]} ({number})",
-                        f"synthetic-{number}-{rng.randrange(10**9)}",
+                        slug,
                         bodies[variant],
                         rendered[variant],
                         excerpts[variant],
                         published.date(),
                         published,
+                        slug,  # its own family: no translations
                     )
                 )
             _insert(Statement, template, varying, rows)
@@ -203,9 +205,11 @@ class Command(BaseCommand):
     def _comments(self, rng: random.Random, targets: list[int], count: int) -> None:
         bodies = [_comment_body(rng) for _ in range(VARIANTS)]
         rendered = [textformats.render("plain_text", body) for body in bodies]
+        digests = [textformats.digest_for_matching(body) for body in bodies]
         template = Comment(subject="", status=Comment.Status.PUBLISHED)
         varying = ("id", "statement_id", "parent_id", "thread_id", "path", "depth")
-        varying += ("author_name", "body_source", "body_html", "fingerprint")
+        varying += ("author_name", "body_source", "body_html", "body_digest")
+        varying += ("fingerprint",)
         next_pk = _next_pk(Comment)
         recent: dict[int, list[tuple[int, str, int, int]]] = {}
         made = 0
@@ -234,6 +238,7 @@ class Command(BaseCommand):
                         f"Reader {rng.randrange(5000)}",
                         bodies[variant],
                         rendered[variant],
+                        digests[variant],
                         f"synthetic-{rng.randrange(5000)}",
                     )
                 )
