@@ -16,9 +16,11 @@ import logging
 import os
 from typing import Any, TextIO
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.utils.translation import gettext, gettext_noop
 from gunicorn.app.base import BaseApplication
 
 DEFAULT_BIND = "127.0.0.1:8000"
@@ -90,8 +92,11 @@ def prepare(*, stdout: TextIO) -> None:
     missing = unapplied_migrations()
     if missing:
         raise NotReady(
-            f"The database lacks {len(missing)} migration(s), such as {missing[0]}. "
-            "Run `communique migrate` first, then start the server again."
+            gettext(
+                "The database lacks %(count)d migration(s), such as %(name)s. "
+                "Run `communique migrate` first, then start the server again."
+            )
+            % {"count": len(missing), "name": missing[0]}
         )
     call_command("collectstatic", interactive=False, verbosity=0)
     connections.close_all()  # no connection may be shared by forked workers
@@ -145,9 +150,14 @@ def run(
     """Serve until stopped (Ctrl-C or SIGTERM). ``application``: the WSGI
     callable as "module:name" (bench/pages.py serves a bare one to measure the
     server's own ceiling)."""
-    stdout.write(
-        f"Serving on http://{bind}/ with {server}, {workers} worker(s); Ctrl-C stops.\n"
+    serving = gettext_noop(
+        "Serving on %(address)s with %(server)s, %(workers)d worker(s); Ctrl-C stops."
     )
+    if settings.configured:  # bench/bare_wsgi.py serves without Django
+        serving = gettext(serving)
+    address = f"http://{bind}/"
+    stdout.write(serving % {"address": address, "server": server, "workers": workers})
+    stdout.write("\n")
     stdout.flush()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "communique.settings")
     os.environ["COMMUNIQUE_SITE_THREADS"] = str(threads)  # for the workers

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communique import textformats
 from communique.publishing import services
@@ -96,7 +97,7 @@ def find_statement_files(paths: Iterable[str | Path]) -> Iterator[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise StatementFileError(path, "file", "no such file or folder")
+            raise StatementFileError(path, "file", _("no such file or folder"))
     yield from sorted(found, key=_names_what_it_translates)
 
 
@@ -125,18 +126,23 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
         front = yaml.safe_load("\n".join(lines[1:end])) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
+        where = ""
+        if mark is not None:
+            where = _(" (line %(number)d)") % {"number": mark.line + 2}
         raise StatementFileError(
-            path, "front matter", f"not valid YAML{where}"
+            path, "front matter", _("not valid YAML%(where)s") % {"where": where}
         ) from None
     if not isinstance(front, dict):
-        raise StatementFileError(path, "front matter", "expected `name: value` lines")
+        raise StatementFileError(
+            path, "front matter", _("expected `name: value` lines")
+        )
     unknown = sorted(str(key) for key in front if key not in KNOWN_FIELDS)
     if unknown:
         raise StatementFileError(
             path,
             unknown[0],
-            f"unknown field; known fields are {', '.join(sorted(KNOWN_FIELDS))}",
+            _("unknown field; known fields are %(fields)s")
+            % {"fields": ", ".join(sorted(KNOWN_FIELDS))},
         )
     return front, "\n".join(lines[end + 1 :]).strip("\n")
 
@@ -146,7 +152,7 @@ def _text(path: Path, front: dict[str, Any], name: str, default: str = "") -> st
     if value is None:
         return default
     if isinstance(value, bool | dict | list):
-        raise StatementFileError(path, name, "expected text")
+        raise StatementFileError(path, name, _("expected text"))
     return str(value).strip()
 
 
@@ -162,7 +168,9 @@ def _date(path: Path, front: dict[str, Any]) -> dt.date:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise StatementFileError(
-            path, "date", f"{value!r} is not a date like 2024-05-01"
+            path,
+            "date",
+            _("%(value)r is not a date like 2024-05-01") % {"value": value},
         ) from None
 
 
@@ -177,7 +185,9 @@ def _datetime(path: Path, front: dict[str, Any]) -> dt.datetime | None:
             value = dt.datetime.fromisoformat(str(value).strip())
         except ValueError:
             raise StatementFileError(
-                path, "published_at", f"{value!r} is not a time like 2024-05-01 09:30"
+                path,
+                "published_at",
+                _("%(value)r is not a time like 2024-05-01 09:30") % {"value": value},
             ) from None
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
@@ -188,7 +198,7 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise StatementFileError(path, "file", "not UTF-8 text") from None
+        raise StatementFileError(path, "file", _("not UTF-8 text")) from None
     except OSError as error:
         raise StatementFileError(path, "file", error.strerror or str(error)) from None
 
@@ -198,10 +208,10 @@ def import_statement_file(path: Path, *, user: User | None = None) -> ImportOutc
     front, body = split_front_matter(path, _read(path))
     title = _text(path, front, "title")
     if not title:
-        raise StatementFileError(path, "title", "missing; every statement needs one")
+        raise StatementFileError(path, "title", _("missing; every statement needs one"))
     if not body.strip():
         raise StatementFileError(
-            path, "body", "the file has no text below the front matter"
+            path, "body", _("the file has no text below the front matter")
         )
     language = _text(path, front, "language", settings.LANGUAGE_CODE)
     slug = _text(path, front, "slug") or textformats.slugify(
@@ -249,8 +259,11 @@ def _translated(path: Path, front: dict[str, Any], language: str) -> Statement |
         raise StatementFileError(
             path,
             "translation_of",
-            f"no statement in another language has the slug {slug!r}; "
-            "import the statement it translates first",
+            _(
+                "no statement in another language has the slug %(slug)r; "
+                "import the statement it translates first"
+            )
+            % {"slug": slug},
         )
     return candidates[0]
 
@@ -259,7 +272,10 @@ def _validate(path: Path, statement: Statement) -> None:
     if statement.body_format not in textformats.EDITOR_FORMATS:
         known = ", ".join(textformats.EDITOR_FORMATS)
         raise StatementFileError(
-            path, "format", f"{statement.body_format!r} is not one of {known}"
+            path,
+            "format",
+            _("%(format)r is not one of %(known)s")
+            % {"format": statement.body_format, "known": known},
         )
     try:
         statement.full_clean(exclude=["author"])
