@@ -328,8 +328,8 @@ def test_a_new_template_string_without_translation_fails():
     source = (
         '{% load i18n %}<p>{% translate "Add new comment" %}</p>'
         "<p>{% translate 'Something new' %}</p>"
-        "{% blocktranslate trimmed count counter=n %}{{ counter }} comment"
-        "{% plural %}{{ counter }} comments{% endblocktranslate %}"
+        "{% blocktranslate trimmed count counter=n with number=n %}{{ number }} "
+        "comment{% plural %}{{ number }} comments{% endblocktranslate %}"
         "{% blocktranslate trimmed with name=x %}\n  Greetings, {{ name }}\n"
         "{% endblocktranslate %}"
         '{% translate "Save" context "a button" as label %}'
@@ -339,7 +339,7 @@ def test_a_new_template_string_without_translation_fails():
     assert [(m.msgid, m.plural, m.context) for m in messages] == [
         ("Add new comment", None, None),
         ("Something new", None, None),
-        ("%(counter)s comment", "%(counter)s comments", None),
+        ("%(number)s comment", "%(number)s comments", None),
         ("Greetings, %(name)s", None, None),
         ("Save", None, "a button"),
         ("Nothing at all", None, None),
