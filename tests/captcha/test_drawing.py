@@ -4,7 +4,7 @@ import random
 import pytest
 from PIL import Image, ImageFont
 
-from communique.captcha.codes import ALPHABET, MAX_LENGTH, MIN_LENGTH
+from communique.captcha.codes import ALPHABET, LONGEST, MAX_LENGTH, MIN_LENGTH
 from communique.captcha.drawing import FONT_PATH, HEIGHT, MAX_BYTES, WIDTH, draw_png
 
 
@@ -71,7 +71,16 @@ def test_every_alphabet_character_is_in_the_shipped_font(font, char):
 
 @pytest.mark.parametrize(
     "code",
-    ["", "acefh", "ACE FH", "ACÉFH", "A" * (MAX_LENGTH + 1), "۳۴۶", "<svg>"],
+    [
+        "",
+        "acefh",
+        "ACE FH",
+        "ACÉFH",
+        "A" * (LONGEST + 1),
+        "\u0663\u0664\u0666",  # Arabic-Indic digits: not in the font
+        "\u06f0\u06f5\u06f8",  # Persian digits left out of the alphabet
+        "<svg>",
+    ],
 )
 def test_what_it_cannot_draw_is_refused(code):
     with pytest.raises(ValueError, match="cannot draw"):
