@@ -1,20 +1,24 @@
-"""Write 20 example CAPTCHA images to docs/captcha/, the same ones every run.
+"""Write example CAPTCHA images to docs/captcha/, the same ones every run.
 
     .venv/bin/python bench/captcha_gallery.py      (make captcha-gallery)
 
 Each file is named after its code, so a reader can check what they read.
-Mostly 5 characters, the default length, and a few of 4, 6, 7 and 8.
+20 English codes: mostly 5 characters, the default length, and a few of 4, 6,
+7 and 8. Then 6 Persian ones (``example-fa-*``, named with the Latin digits
+the code is stored and checked as): mostly 8 digits, the Persian length at the
+default, and one each at the shortest and longest Persian lengths.
 """
 
 import random
 import sys
 from pathlib import Path
 
-from communique.captcha.codes import ALPHABET
+from communique.captcha.codes import ENGLISH, PERSIAN
 from communique.captcha.drawing import draw_png
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "captcha"
-LENGTHS = [5] * 14 + [6, 6, 6, 4, 7, 8]
+LENGTHS = [5] * 14 + [6, 6, 6, 4, 7, 8]  # English characters
+PERSIAN_LENGTHS = [5] * 4 + [4, 8]  # as configured; drawn as Persian digits
 
 
 def main() -> int:
@@ -23,9 +27,16 @@ def main() -> int:
         old.unlink()
     rng = random.Random(2025)
     for n, length in enumerate(LENGTHS, start=1):
-        code = "".join(rng.choice(ALPHABET) for _ in range(length))
+        code = "".join(rng.choice(ENGLISH.characters) for _ in range(length))
         (OUT / f"example-{n:02d}-{code}.png").write_bytes(draw_png(code, seed=n))
-    sys.stdout.write(f"wrote {len(LENGTHS)} images to {OUT}\n")
+    rng = random.Random(1404)
+    for n, length in enumerate(PERSIAN_LENGTHS, start=1):
+        digits = PERSIAN.length_for(length)
+        code = "".join(rng.choice(PERSIAN.characters) for _ in range(digits))
+        png = draw_png(PERSIAN.shown(code), seed=100 + n)
+        (OUT / f"example-fa-{n:02d}-{code}.png").write_bytes(png)
+    count = len(LENGTHS) + len(PERSIAN_LENGTHS)
+    sys.stdout.write(f"wrote {count} images to {OUT}\n")
     return 0
 
 

@@ -3,8 +3,8 @@ import wave
 
 import pytest
 
-from communique.captcha.audio import RATE, render_wav, samples
-from communique.captcha.codes import ALPHABET
+from communique.captcha.audio import RATE, render_wav, sample_path, samples
+from communique.captcha.codes import ALPHABET, PERSIAN
 
 
 def _read(clip: bytes):
@@ -77,3 +77,62 @@ def test_voice_is_louder_than_the_noise(seed):
 def test_characters_without_a_sample_are_refused(code):
     with pytest.raises(ValueError, match="no voice sample"):
         render_wav(code, seed=1)
+
+
+# Persian clips: Persian digit names, and nothing else
+
+
+def test_every_persian_digit_has_its_own_short_sample():
+    voiced = samples("fa")
+    assert set(voiced) == set(PERSIAN.characters)
+    for char, frames in voiced.items():
+        assert 0.15 <= len(frames) / RATE <= 1.0, char
+        assert sample_path("fa", char).name == f"fa-{char}.wav"
+    assert len(set(voiced.values())) == len(PERSIAN.characters)
+
+
+def test_persian_and_english_samples_are_different_recordings():
+    english, persian = samples("en"), samples("fa")
+    assert not set(english.values()) & set(persian.values())
+    assert sample_path("en", "3") != sample_path("fa", "3")
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("code", ["3467", "9999", "36"])
+def test_a_persian_clip_is_made_of_the_persian_samples(code, seed):
+    """The pauses and loudness draw the same random numbers whatever the
+    samples, so two clips of one code and seed differ in length by exactly
+    the difference of their samples' lengths."""
+    english, persian = samples("en"), samples("fa")
+    en_params, _ = _read(render_wav(code, language="en", seed=seed))
+    fa_params, _ = _read(render_wav(code, language="fa", seed=seed))
+    difference = sum(len(persian[c]) for c in code) - sum(len(english[c]) for c in code)
+    assert difference != 0
+    assert fa_params.nframes - en_params.nframes == difference
+
+
+def test_english_is_the_default_voice():
+    assert render_wav("3467", seed=5) == render_wav("3467", language="en", seed=5)
+    assert render_wav("3467", seed=5) != render_wav("3467", language="fa", seed=5)
+
+
+@pytest.mark.parametrize("code", ["1", "12", "3462"])
+def test_persian_only_digits_have_no_english_sample(code):
+    with pytest.raises(ValueError, match="no voice sample"):
+        render_wav(code, language="en", seed=1)
+
+
+@pytest.mark.parametrize("code", ["A", "5", "0", "8", "\u06f3"])
+def test_what_the_persian_alphabet_lacks_is_refused(code):
+    with pytest.raises(ValueError, match="no voice sample"):
+        render_wav(code, language="fa", seed=1)
+
+
+def test_an_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="no voice samples"):
+        render_wav("3467", language="de", seed=1)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_persian_code_of_the_default_length_takes_under_100_kb(seed):
+    assert len(render_wav("12346791", language="fa", seed=seed)) < 100 * 1024

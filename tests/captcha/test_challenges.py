@@ -1,10 +1,8 @@
 import datetime as dt
 import multiprocessing
-import socket
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import caches
 from django.utils import timezone
 
 from communique.captcha import challenges, codes
@@ -13,14 +11,6 @@ from communique.captcha.models import Challenge
 from tests.captcha import racers
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def database_store(settings):
-    """Keep challenges in the database even when the suite runs on Redis."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    }
 
 
 @pytest.mark.parametrize(
@@ -49,37 +39,6 @@ def test_codes_use_the_alphabet_and_the_length():
 def test_alphabet_has_no_look_alikes():
     for pair in ("0O", "1I", "1L", "2Z", "5S", "8B", "6G", "UV"):
         assert not set(pair) <= set(codes.ALPHABET), pair
-
-
-def redis_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.fixture(params=["database", "redis"])
-def each_store(request, settings):
-    """Run a test against the database store, then against Redis."""
-    if request.param == "redis":
-        if not redis_answers():
-            pytest.skip("no Redis answers on 127.0.0.1:6379")
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": "redis://127.0.0.1:6379/15",
-            }
-        }
-        caches["default"].clear()
-    else:
-        settings.CACHES = {
-            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-        }
-    settings.COMMUNIQUE_ANTISPAM_MIN_SECONDS = 0
-    yield request.param
-    if request.param == "redis":
-        caches["default"].clear()
 
 
 def test_ids_are_unguessable_and_well_formed(each_store):

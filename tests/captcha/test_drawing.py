@@ -4,7 +4,7 @@ import random
 import pytest
 from PIL import Image, ImageFont
 
-from communique.captcha.codes import ALPHABET, MAX_LENGTH, MIN_LENGTH
+from communique.captcha.codes import ALPHABET, LONGEST, MAX_LENGTH, MIN_LENGTH, PERSIAN
 from communique.captcha.drawing import FONT_PATH, HEIGHT, MAX_BYTES, WIDTH, draw_png
 
 
@@ -71,8 +71,60 @@ def test_every_alphabet_character_is_in_the_shipped_font(font, char):
 
 @pytest.mark.parametrize(
     "code",
-    ["", "acefh", "ACE FH", "ACÉFH", "A" * (MAX_LENGTH + 1), "۳۴۶", "<svg>"],
+    [
+        "",
+        "acefh",
+        "ACE FH",
+        "ACÉFH",
+        "A" * (LONGEST + 1),
+        "\u0663\u0664\u0666",  # Arabic-Indic digits: not in the font
+        "\u06f0\u06f5\u06f8",  # Persian digits left out of the alphabet
+        "<svg>",
+    ],
 )
 def test_what_it_cannot_draw_is_refused(code):
     with pytest.raises(ValueError, match="cannot draw"):
         draw_png(code)
+
+
+# Persian codes: the same drawing, in Persian digits
+
+
+@pytest.mark.parametrize("char", PERSIAN.characters)
+def test_every_persian_digit_is_drawn_as_its_own_glyph(font, char):
+    glyph = PERSIAN.shown(char)
+    assert "\u06f0" <= glyph <= "\u06f9"
+    drawn = font.getmask(glyph)
+    assert drawn.getbbox() is not None
+    # not the font's missing-glyph box, nor the Latin digit
+    assert bytes(drawn) != bytes(font.getmask("\u0663"))
+    assert bytes(drawn) != bytes(font.getmask(char))
+
+
+def test_the_persian_glyphs_differ_from_each_other(font):
+    masks = {bytes(font.getmask(glyph)) for glyph in PERSIAN.glyphs}
+    assert len(masks) == len(PERSIAN.glyphs)
+
+
+def test_a_persian_code_is_drawn_unlike_the_same_latin_digits():
+    assert draw_png("34679", seed=3) != draw_png(PERSIAN.shown("34679"), seed=3)
+
+
+def test_random_persian_codes_of_every_length_are_small_pngs_of_the_right_size():
+    rng = random.Random(6)
+    for length in range(MIN_LENGTH, MAX_LENGTH + 1):
+        for _ in range(5):
+            digits = PERSIAN.length_for(length)
+            code = "".join(rng.choice(PERSIAN.characters) for _ in range(digits))
+            png = draw_png(PERSIAN.shown(code))
+            image = decode(png)
+            assert image.size == (WIDTH, HEIGHT)
+            assert len(png) <= MAX_BYTES, code
+
+
+def test_a_persian_code_is_drawn_in_ink_on_a_lighter_background():
+    gray = decode(draw_png(PERSIAN.shown("44444444"), seed=1)).convert("L")
+    darkest, lightest = gray.getextrema()
+    assert darkest < 110 < 200 < lightest
+    dark = sum(gray.histogram()[:110])
+    assert 0.05 < dark / (WIDTH * HEIGHT) < 0.5

@@ -2,7 +2,10 @@
 as a short WAV file, for people who cannot read the picture.
 
 The voice samples in ``voice/`` were made once with espeak-ng
-(bench/make_captcha_voice.py); nothing is synthesised here. A clip is a random
+(bench/make_captcha_voice.py); nothing is synthesised here. Each alphabet has
+its own (``sample_path``): English letter and digit names for English codes,
+Persian digit names for Persian ones, and a clip uses only those of its
+language, babble included. A clip is a random
 lead-in, the samples at random loudness with random pauses between them, and
 under them a hiss whose loudness changes every few tenths of a second,
 reversed and slowed-down speech ("babble") and short tones, so that the
@@ -25,6 +28,8 @@ import wave
 from functools import cache
 from pathlib import Path
 
+from communique.captcha import codes
+
 VOICE_DIR = Path(__file__).with_name("voice")
 RATE = 11025  # frames per second, of the samples and of the clip
 
@@ -38,16 +43,25 @@ assert _VOICE_MID + _NOISE_MID + _EXTRA_MID == 128
 assert _NOISE_TOP == _NOISE_TAPS * 7
 
 
+def sample_path(language: str, char: str) -> Path:
+    """Where the voice sample of ``char`` (as stored, Latin) in ``language``
+    is: ``voice/A.wav`` for English, ``voice/fa-3.wav`` for Persian."""
+    prefix = "" if language == codes.ENGLISH.language else f"{language}-"
+    return VOICE_DIR / f"{prefix}{char}.wav"
+
+
 @cache
-def samples() -> dict[str, bytes]:
-    """Each character's voice sample: 8-bit unsigned frames at RATE."""
+def samples(language: str = codes.ENGLISH.language) -> dict[str, bytes]:
+    """The voice sample of each character of ``language``'s alphabet:
+    8-bit unsigned frames at RATE."""
     loaded = {}
-    for path in sorted(VOICE_DIR.glob("*.wav")):
+    for char in codes.ALPHABETS[language].characters:
+        path = sample_path(language, char)
         with wave.open(str(path), "rb") as sample:
             shape = sample.getnchannels(), sample.getsampwidth(), sample.getframerate()
             if shape != (1, 1, RATE):
                 raise ValueError(f"{path.name} is not 8-bit mono at {RATE} Hz")
-            loaded[path.stem] = sample.readframes(sample.getnframes())
+            loaded[char] = sample.readframes(sample.getnframes())
     return loaded
 
 
@@ -126,12 +140,17 @@ def _babble_and_tones(
     return track
 
 
-def render_wav(code: str, *, seed: int | None = None) -> bytes:
+def render_wav(
+    code: str, *, language: str = codes.ENGLISH.language, seed: int | None = None
+) -> bytes:
     """A WAV file (8-bit mono PCM at RATE) of ``code``'s characters spoken over
-    noise. The same ``seed`` gives the same file; without one, the pauses and
-    the noise come from the operating system's random source."""
+    noise in ``language``'s voice samples. The same ``seed`` gives the same
+    file; without one, the pauses and the noise come from the operating
+    system's random source."""
+    if language not in codes.ALPHABETS:
+        raise ValueError(f"no voice samples in {language!r}")
     rng = random.Random(secrets.randbits(64) if seed is None else seed)
-    voiced = samples()
+    voiced = samples(language)
     try:
         sounds = [voiced[char] for char in code]
     except KeyError as error:

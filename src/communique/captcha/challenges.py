@@ -4,12 +4,18 @@ The lifecycle:
 
 1. **Issued** when a reader's browser asks for the image (or for the audio
    clip when it has no challenge yet): a random id (128 bits), a random code,
-   the time. The code is stored masked with a key derived from the site's
-   secret, in the database or, when the cache is Redis, in Redis, until it
-   expires. The id travels only in the reader's challenge cookie
-   (``captcha.cookie``), never in a page, so pages stay the same for everyone.
-2. **Heard**: the audio clip reads the code of a challenge already issued
-   again (``code_of``), so that the clip says what the image shows.
+   the time, and the language of the interface the reader is in (the active
+   language of that request: ``/fa/captcha/…`` is Persian). The language
+   chooses the alphabet (``codes.alphabet_for``) and stays with the challenge,
+   so that its image and its clip show and speak the code in that language
+   even if the reader changes language in between. The code is stored
+   masked with a key derived from the site's secret, in the database or, when
+   the cache is Redis, in Redis, until it expires. The id travels only in
+   the reader's challenge cookie (``captcha.cookie``), never in a page, so
+   pages stay the same for everyone.
+2. **Heard**: the audio clip reads the code and language of a challenge
+   already issued again (``challenge_of``), so that the clip says what the
+   image shows.
 3. **Claimed** when the form comes back (``claim``): for each id the reader's
    cookie names, one atomic compare-and-claim marks it used if, and only if,
    it is unused, unexpired, old enough and its code is the answer. Of two
@@ -39,7 +45,7 @@ from typing import Protocol
 
 import redis
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from communique.captcha import codes
 from communique.captcha.models import Challenge
@@ -62,7 +68,12 @@ class Outcome(enum.Enum):
 @dataclass(frozen=True)
 class Issued:
     id: str
-    code: str
+    code: str  # Latin characters, as answers are compared
+    language: str = codes.ENGLISH.language  # the key of its codes.ALPHABETS
+
+    @property
+    def alphabet(self) -> codes.Alphabet:
+        return codes.alphabet_for(self.language)
 
 
 @dataclass(frozen=True)
@@ -88,8 +99,14 @@ def _lifetime_seconds() -> int:
 
 
 class ChallengeStore(Protocol):
-    def add(self, challenge_id: str, masked_code: str, issued_at: float) -> None: ...
+    def add(
+        self, challenge_id: str, masked_code: str, issued_at: float, language: str
+    ) -> None: ...
     def masked_code(self, challenge_id: str) -> str | None: ...
+    def waiting(self, challenge_id: str) -> tuple[str, str] | None:
+        """The masked code and the language of a challenge still waiting."""
+        ...
+
     def claim_if(
         self, challenge_id: str, masked_answer: str, issued_before: float
     ) -> bool: ...
@@ -107,12 +124,15 @@ class DatabaseStore:
     purge_every = dt.timedelta(minutes=1)
     _last_purge: dt.datetime | None = None
 
-    def add(self, challenge_id: str, masked_code: str, issued_at: float) -> None:
+    def add(
+        self, challenge_id: str, masked_code: str, issued_at: float, language: str
+    ) -> None:
         now = timezone.now()
         self._purge_expired(now)
         Challenge.objects.create(
             pk=challenge_id,
             masked_code=masked_code,
+            language=language,
             issued_at=_moment(issued_at),
             expires=now + dt.timedelta(seconds=_lifetime_seconds()),
         )
@@ -123,6 +143,14 @@ class DatabaseStore:
     def masked_code(self, challenge_id: str) -> str | None:
         row = self._waiting().filter(pk=challenge_id).first()
         return row.masked_code if row else None
+
+    def waiting(self, challenge_id: str) -> tuple[str, str] | None:
+        return (
+            self._waiting()
+            .filter(pk=challenge_id)
+            .values_list("masked_code", "language")
+            .first()
+        )
 
     def claim_if(
         self, challenge_id: str, masked_answer: str, issued_before: float
@@ -186,16 +214,28 @@ class RedisStore:
         self.client = _redis_client(url)
         self.claim_script = self.client.register_script(_CLAIM_SCRIPT)
 
-    def add(self, challenge_id: str, masked_code: str, issued_at: float) -> None:
+    def add(
+        self, challenge_id: str, masked_code: str, issued_at: float, language: str
+    ) -> None:
         key = REDIS_PREFIX + challenge_id
+        fields = {"code": masked_code, "issued": repr(issued_at), "language": language}
         with self.client.pipeline() as pipe:
-            pipe.hset(key, mapping={"code": masked_code, "issued": repr(issued_at)})
+            pipe.hset(key, mapping=fields)
             pipe.expire(key, _lifetime_seconds())
             pipe.execute()
 
     def masked_code(self, challenge_id: str) -> str | None:
         value = self.client.hget(REDIS_PREFIX + challenge_id, "code")
         return value.decode() if value is not None else None
+
+    def waiting(self, challenge_id: str) -> tuple[str, str] | None:
+        code, language = self.client.hmget(
+            REDIS_PREFIX + challenge_id, ["code", "language"]
+        )
+        if code is None:
+            return None
+        # Challenges issued before languages were stored were all English.
+        return code.decode(), language.decode() if language else codes.ENGLISH.language
 
     def claim_if(
         self, challenge_id: str, masked_answer: str, issued_before: float
@@ -237,20 +277,38 @@ def is_well_formed(challenge_id: str) -> bool:
     )
 
 
-def issue() -> Issued:
-    """A new challenge, stored until it is answered or expires."""
+def issue(language: str | None = None) -> Issued:
+    """A new challenge, stored until it is answered or expires.
+
+    Its code is in the alphabet of ``language``, by default the active
+    language: the interface the reader asked for the image in.
+    """
+    alphabet = codes.alphabet_for(
+        translation.get_language() if language is None else language
+    )
     challenge_id = secrets.token_urlsafe(TOKEN_BYTES)
-    code = codes.new_code(settings.COMMUNIQUE_CAPTCHA_LENGTH)
-    store().add(challenge_id, _mask(challenge_id, code), time.time())
-    return Issued(challenge_id, code)
+    code = codes.new_code(settings.COMMUNIQUE_CAPTCHA_LENGTH, alphabet)
+    masked = _mask(challenge_id, code)
+    store().add(challenge_id, masked, time.time(), alphabet.language)
+    return Issued(challenge_id, code, alphabet.language)
+
+
+def challenge_of(challenge_id: str) -> Issued | None:
+    """A challenge still waiting for its answer, with its code and language;
+    else None."""
+    if not is_well_formed(challenge_id):
+        return None
+    found = store().waiting(challenge_id)
+    if found is None:
+        return None
+    masked, language = found
+    return Issued(challenge_id, _mask(challenge_id, masked), language)
 
 
 def code_of(challenge_id: str) -> str | None:
     """The code of a challenge still waiting for its answer, else None."""
-    if not is_well_formed(challenge_id):
-        return None
-    masked = store().masked_code(challenge_id)
-    return None if masked is None else _mask(challenge_id, masked)
+    issued = challenge_of(challenge_id)
+    return None if issued is None else issued.code
 
 
 def claim(challenge_ids: Sequence[str], answer: str) -> Claim:

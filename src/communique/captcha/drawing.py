@@ -6,6 +6,9 @@ corners pulled; neighbours touch or overlap and differ in hue. Two arcs run
 along the line under the characters, darker in grayscale than any of them, so
 no threshold drops the arcs and keeps the text. The background is two pale
 colours in soft bands, with dots. The PNG has a palette of 16 colours.
+Persian codes are drawn the same way, in Persian digits, left to right as
+Persian writes numbers; the caller passes the characters to show
+(``codes.Alphabet.shown``).
 bench/captcha_ocr.py measures how often Tesseract reads it, and
 bench/captcha_bench.py how long it takes to draw.
 """
@@ -22,15 +25,18 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from communique.captcha.codes import MAX_LENGTH
+from communique.captcha.codes import ALPHABETS, LONGEST
 
 # Drawn at twice the 180x60 CSS pixels it is shown at, for high-DPI screens.
 WIDTH, HEIGHT = 360, 120
 MAX_BYTES = 8 * 1024
 
 FONT_PATH = Path(__file__).with_name("fonts") / "DejaVuSans-Bold.ttf"
-# The shipped font is a subset: these are the characters it has.
-DRAWABLE = frozenset(string.ascii_uppercase + string.digits)
+# The shipped font is a subset: these are the characters it has (Latin
+# letters and digits, and the Persian digits of the Persian alphabet).
+DRAWABLE = frozenset(string.ascii_uppercase + string.digits).union(
+    *(alphabet.glyphs for alphabet in ALPHABETS.values())
+)
 _BASE_SIZE = 76  # font size in pixels, for codes short enough to fit at it
 # Leaning left, a "7" stands up like a "1": it only leans right.
 _LEANS_RIGHT_ONLY = frozenset("7")
@@ -166,9 +172,10 @@ def draw_png(code: str, *, seed: int | None = None) -> bytes:
     """The PNG (360x120 pixels) showing ``code``; ``seed`` makes it reproducible.
 
     Without a seed the randomness comes from ``secrets``. ``code`` is 1 to
-    MAX_LENGTH characters from DRAWABLE, which holds the whole ALPHABET.
+    LONGEST characters from DRAWABLE, which holds the glyphs of every
+    alphabet: pass the characters as shown, not as stored.
     """
-    if not 0 < len(code) <= MAX_LENGTH or not DRAWABLE.issuperset(code):
+    if not 0 < len(code) <= LONGEST or not DRAWABLE.issuperset(code):
         raise ValueError(f"cannot draw {code!r}")
     rng = random.Random(secrets.randbits(128) if seed is None else seed)
     palette: list[RGB] = []

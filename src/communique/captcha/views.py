@@ -1,5 +1,8 @@
 """The challenge's image and audio. The image always issues a new challenge;
-the audio speaks the newest one the browser holds, or issues one."""
+the audio speaks the newest one the browser holds, or issues one. A challenge
+is issued in the active language (``/fa/captcha/…`` for Persian) and is then
+drawn and spoken in its own language, whatever the language of a later
+request."""
 
 from __future__ import annotations
 
@@ -48,7 +51,8 @@ def image(request: HttpRequest) -> HttpResponse:
         return refused
     issued = challenges.issue()
     ids = [*cookie.challenge_ids(request), issued.id]
-    return _bound(request, draw_png(issued.code), "image/png", ids)
+    png = draw_png(issued.alphabet.shown(issued.code))
+    return _bound(request, png, "image/png", ids)
 
 
 @require_safe
@@ -59,8 +63,9 @@ def audio(request: HttpRequest) -> HttpResponse:
     if refused is not None:
         return refused
     ids = cookie.challenge_ids(request)
-    code = challenges.code_of(ids[-1]) if ids else None
-    if code is None:
+    issued = challenges.challenge_of(ids[-1]) if ids else None
+    if issued is None:
         issued = challenges.issue()
-        ids, code = [*ids, issued.id], issued.code
-    return _bound(request, render_wav(code), "audio/wav", ids)
+        ids = [*ids, issued.id]
+    wav = render_wav(issued.code, language=issued.alphabet.language)
+    return _bound(request, wav, "audio/wav", ids)
