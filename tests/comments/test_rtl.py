@@ -199,3 +199,12 @@ def test_admin_log_list_isolates_moderators(client, admin_user):
     shown = elements_showing(page, moderator.username)
     assert shown
     assert all(isolated(element) for element in shown)
+
+
+def test_readers_write_in_their_own_direction(client, statement):
+    form = soup_of(client.get(statement.get_absolute_url())).find(id="comment-form")
+    for name in ("author_name", "subject", "body"):
+        field = form.find(attrs={"name": name})
+        if field is not None:  # the subject may be switched off
+            assert field["dir"] == "auto", name
+    assert form.find(attrs={"name": "body"})["dir"] == "auto"

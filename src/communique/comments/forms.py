@@ -38,7 +38,11 @@ class CommentForm(forms.Form):
     ids the reader's browser holds (``captcha.cookie``).
     """
 
-    author_name = forms.CharField(label=_("Your name"), max_length=60)
+    # Readers write in their own direction, whatever the page's: the browser
+    # sets it from the first strong letter typed (dir="auto").
+    author_name = forms.CharField(
+        label=_("Your name"), max_length=60, widget=forms.TextInput({"dir": "auto"})
+    )
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
@@ -51,8 +55,15 @@ class CommentForm(forms.Form):
         assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"])],
     )
-    subject = forms.CharField(label=_("Subject"), max_length=120, required=False)
-    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 8}))
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput({"dir": "auto"}),
+    )
+    body = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"})
+    )
     parent = forms.IntegerField(
         widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1
     )
@@ -158,8 +169,15 @@ class CommentForm(forms.Form):
 
 
 class CommentEditForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=120, required=False)
-    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 8}))
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput({"dir": "auto"}),
+    )
+    body = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"})
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("label_suffix", "")
