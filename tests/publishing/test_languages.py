@@ -348,3 +348,18 @@ def test_staff_and_captcha_addresses_stay_private_in_every_language(client, path
 def test_the_admin_speaks_the_language_of_its_address(client):
     page = soup_of(client.get("/fa/admin/login/"))
     assert (page.find("html")["lang"], page.find("html")["dir"]) == ("fa", "rtl")
+
+
+def test_a_persian_site_has_persian_at_the_root(client, settings, pair):
+    settings.LANGUAGE_CODE = "fa"
+    english, persian = pair
+    assert soup_of(client.get("/")).find("html")["lang"] == "fa"
+    assert soup_of(client.get("/en/")).find("html")["lang"] == "en"
+    assert client.get("/fa/archive/")["Location"] == "/archive/"
+    assert persian.get_absolute_url().startswith("/statements/")
+    assert english.get_absolute_url() == "/en/statements/we-keep-publishing/"
+    response = client.get(persian.get_absolute_url())
+    assert response.status_code == 200
+    assert hreflangs(response)["x-default"] == "http://testserver" + (
+        persian.get_absolute_url()
+    )
