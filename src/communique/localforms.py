@@ -17,11 +17,14 @@ the admin's own widgets (calendar, clock) are kept.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import admin
 from django.db import models
 
+from communique import localformats
 from communique.localformats import latin_digits
 
 
@@ -78,3 +81,23 @@ ADMIN_FORMFIELD_OVERRIDES: dict[type[models.Field], dict[str, Any]] = {
     models.TimeField: {"form_class": TimeField},
     models.DateTimeField: {"form_class": SplitDateTimeField},
 }
+
+
+def dated_column(
+    model: type[models.Model], name: str, *, with_time: bool = False
+) -> Callable[[models.Model], str]:
+    """An admin ``list_display`` column showing the date (or date and time)
+    field ``name`` in the calendar and digits of the admin's language, sorted
+    by the field."""
+    field = model._meta.get_field(name)
+
+    def column(obj: models.Model) -> str:
+        value = getattr(obj, name)
+        if value is None:
+            return "—"
+        if with_time:
+            return localformats.format_datetime(value)
+        return localformats.format_date(value)
+
+    column.__name__ = f"{name}_in_calendar"
+    return admin.display(description=field.verbose_name, ordering=name)(column)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import reverse
+from django.urls import clear_url_caches, reverse
 from django.utils import translation
 
 from communique import environment
@@ -350,8 +350,19 @@ def test_the_admin_speaks_the_language_of_its_address(client):
     assert (page.find("html")["lang"], page.find("html")["dir"]) == ("fa", "rtl")
 
 
-def test_a_persian_site_has_persian_at_the_root(client, settings, pair):
+@pytest.fixture
+def persian_by_default(settings):
+    """The site's default language is Persian: its pages lose their prefix.
+    Django keeps reversed addresses, prefixes included, until told."""
     settings.LANGUAGE_CODE = "fa"
+    clear_url_caches()
+    yield
+    settings.LANGUAGE_CODE = "en"
+    clear_url_caches()
+
+
+@pytest.mark.usefixtures("persian_by_default")
+def test_a_persian_site_has_persian_at_the_root(client, pair):
     english, persian = pair
     assert soup_of(client.get("/")).find("html")["lang"] == "fa"
     assert soup_of(client.get("/en/")).find("html")["lang"] == "en"
@@ -363,3 +374,13 @@ def test_a_persian_site_has_persian_at_the_root(client, settings, pair):
     assert hreflangs(response)["x-default"] == "http://testserver" + (
         persian.get_absolute_url()
     )
+
+
+def test_admin_lists_date_in_the_admins_language(admin_client):
+    StatementFactory(date=dt.date(2022, 1, 22))
+    english = admin_client.get("/admin/publishing/statement/").content.decode()
+    persian = admin_client.get("/fa/admin/publishing/statement/").content.decode()
+    assert "January 22, 2022" in english
+    assert "۲ بهمن ۱۴۰۰" in persian
+    # Sorted by the field itself, in either language.
+    assert admin_client.get("/fa/admin/publishing/statement/?o=4").status_code == 200

@@ -30,7 +30,13 @@ class CommentAdmin(admin.ModelAdmin):
     """Read and search comments. Moderating and editing happen in /moderation/,
     through the services, so that every change is rendered and recorded."""
 
-    list_display = ("excerpt", "name", "statement_title", "status", "created")
+    list_display = (
+        "excerpt",
+        "name",
+        "statement_title",
+        "status",
+        localforms.dated_column(Comment, "created", with_time=True),
+    )
     list_filter = ("status", "created")
     search_fields = ("author_name", "subject", "body_source")
     list_select_related = ("statement",)
@@ -69,7 +75,7 @@ class CommentAdmin(admin.ModelAdmin):
 @admin.register(ModerationAction)
 class ModerationActionAdmin(admin.ModelAdmin):
     list_display = (
-        "created",
+        localforms.dated_column(ModerationAction, "created", with_time=True),
         "moderator_name",
         "action",
         "comment",

@@ -70,9 +70,9 @@ class StatementAdmin(admin.ModelAdmin):
         "title_in_its_language",
         "language",
         "state",
-        "date",
-        "published_at",
-        "updated",
+        localforms.dated_column(Statement, "date"),
+        localforms.dated_column(Statement, "published_at", with_time=True),
+        localforms.dated_column(Statement, "updated", with_time=True),
     )
     list_filter = (TrashFilter, "status", "language", "commenting", "date")
     date_hierarchy = "date"
