@@ -28,3 +28,26 @@ def fetch_captcha(client: Client) -> str:
     response = client.get(reverse("captcha:image"))
     assert response.status_code == 200
     return challenges.code_of(held_challenges(client)[-1])
+
+
+def statement_form_data(**overrides) -> dict[str, str]:
+    """What the admin's form for a new statement posts, with ``overrides``."""
+    data = {
+        "title": "Teachers stand together",
+        "slug": "",
+        "body_source": "We stand together.\n\n## Our demands\n\nPay the arrears.",
+        "body_format": "markdown",
+        "signature": "Coalition of Teachers",
+        "date": "2025-04-02",
+        "language": "en",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "commenting": "open",
+        "revisions-TOTAL_FORMS": "0",
+        "revisions-INITIAL_FORMS": "0",
+        "revisions-MIN_NUM_FORMS": "0",
+        "revisions-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data

@@ -4,34 +4,13 @@ from django.urls import reverse
 
 from communique.publishing.models import Statement, StatementRevision
 from tests.factories import StatementFactory, UserFactory
+from tests.helpers import statement_form_data as form_data
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:publishing_statement_add")
 LIST_URL = reverse("admin:publishing_statement_changelist")
 PREVIEW_URL = reverse("admin:publishing_statement_preview")
-
-
-def form_data(**overrides):
-    data = {
-        "title": "Teachers stand together",
-        "slug": "",
-        "body_source": "We stand together.\n\n## Our demands\n\nPay the arrears.",
-        "body_format": "markdown",
-        "signature": "Coalition of Teachers",
-        "date": "2025-04-02",
-        "language": "en",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "commenting": "open",
-        "revisions-TOTAL_FORMS": "0",
-        "revisions-INITIAL_FORMS": "0",
-        "revisions-MIN_NUM_FORMS": "0",
-        "revisions-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_editor_creates_a_draft_then_publishes_it(client, editor):

@@ -19,7 +19,7 @@ from communique.publishing.importer import (
 )
 from communique.publishing.models import Statement
 from tests.factories import StatementFactory
-from tests.helpers import soup_of
+from tests.helpers import soup_of, statement_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -286,22 +286,13 @@ def test_admin_links_a_translation(admin_client, pair):
     english, _persian = pair
     response = admin_client.post(
         reverse("admin:publishing_statement_add"),
-        {
-            "title": "Traducción",
-            "slug": "traduccion",
-            "body_source": "Texto.",
-            "body_format": "markdown",
-            "signature": "",
-            "date": "2025-03-01",
-            "language": "es",
-            "translation_of": english.pk,
-            "status": "published",
-            "published_at_0": "",
-            "published_at_1": "",
-            "commenting": "open",
-            "revisions-TOTAL_FORMS": "0",
-            "revisions-INITIAL_FORMS": "0",
-        },
+        statement_form_data(
+            title="Traducción",
+            slug="traduccion",
+            language="es",
+            translation_of=english.pk,
+            status="published",
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     spanish = Statement.objects.get(slug="traduccion")

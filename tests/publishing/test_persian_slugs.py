@@ -9,7 +9,7 @@ from communique.publishing import services
 from communique.publishing.importer import StatementFileError, import_statement_file
 from communique.publishing.models import Statement
 from tests.factories import StatementFactory
-from tests.helpers import soup_of
+from tests.helpers import soup_of, statement_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -50,25 +50,17 @@ def test_the_statement_page_is_at_the_percent_encoded_slug(client):
 
 
 def form_data(**overrides):
-    data = {
+    """The admin's form for a published Persian statement with half-spaces."""
+    persian = {
         "title": TITLE,
-        "slug": "",
         "body_source": "ما می" + ZWNJ + "خواهیم.",
-        "body_format": "markdown",
         "signature": "هیئت" + ZWNJ + "اجرایی",
-        "date": "2025-04-02",
         "language": "fa",
         "status": "published",
         "published_at_0": "2025-04-02",
         "published_at_1": "10:00:00",
-        "commenting": "open",
-        "revisions-TOTAL_FORMS": "0",
-        "revisions-INITIAL_FORMS": "0",
-        "revisions-MIN_NUM_FORMS": "0",
-        "revisions-MAX_NUM_FORMS": "1000",
     }
-    data.update(overrides)
-    return data
+    return statement_form_data(**(persian | overrides))
 
 
 def test_the_admin_makes_the_slug_from_a_persian_title(client, editor):

@@ -31,6 +31,23 @@ def limit_body_length(field: forms.CharField) -> None:
     field.widget.attrs["maxlength"] = str(limit)
 
 
+def subject_field() -> forms.CharField:
+    # Readers write in their own direction, whatever the page's: the browser
+    # sets it from the first strong letter typed (dir="auto").
+    return forms.CharField(
+        label=_("Subject"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput({"dir": "auto"}),
+    )
+
+
+def body_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"})
+    )
+
+
 class CommentForm(forms.Form):
     """A new comment or reply. Only validates; the services save.
 
@@ -38,8 +55,6 @@ class CommentForm(forms.Form):
     ids the reader's browser holds (``captcha.cookie``).
     """
 
-    # Readers write in their own direction, whatever the page's: the browser
-    # sets it from the first strong letter typed (dir="auto").
     author_name = forms.CharField(
         label=_("Your name"), max_length=60, widget=forms.TextInput({"dir": "auto"})
     )
@@ -55,15 +70,8 @@ class CommentForm(forms.Form):
         assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"])],
     )
-    subject = forms.CharField(
-        label=_("Subject"),
-        max_length=120,
-        required=False,
-        widget=forms.TextInput({"dir": "auto"}),
-    )
-    body = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"})
-    )
+    subject = subject_field()
+    body = body_field()
     parent = forms.IntegerField(
         widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1
     )
@@ -169,15 +177,8 @@ class CommentForm(forms.Form):
 
 
 class CommentEditForm(forms.Form):
-    subject = forms.CharField(
-        label=_("Subject"),
-        max_length=120,
-        required=False,
-        widget=forms.TextInput({"dir": "auto"}),
-    )
-    body = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"})
-    )
+    subject = subject_field()
+    body = body_field()
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("label_suffix", "")
