@@ -5,25 +5,13 @@ from django.urls import reverse
 
 from communique.antispam import rules
 from communique.antispam.models import BlockedTerm
+from tests.antispam.test_rules import submission
 from tests.helpers import soup_of
 
 pytestmark = pytest.mark.django_db
 
 ZWNJ = "\u200c"
 KASHIDA = "\u0640"
-
-
-def submission(**overrides):
-    values = {
-        "fingerprint": "f" * 32,
-        "author_name": "Nasrin",
-        "email": "nasrin@example.org",
-        "homepage": "",
-        "body": "We agree.",
-        "link_count": 0,
-    }
-    values.update(overrides)
-    return rules.Submission(**values)
 
 
 @pytest.mark.parametrize(
