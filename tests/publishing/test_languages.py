@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import clear_url_caches, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from communique import environment
 from communique.publishing import services
@@ -194,7 +194,7 @@ def test_changing_the_originals_slug_takes_its_translations_along(pair):
     services.save_statement(statement=english)
     persian.refresh_from_db()
     assert persian.family == "renamed"
-    assert Statement.objects.published().translations_of(english) == [persian]
+    assert Statement.objects.translations_of(english) == [persian]
 
 
 def test_a_statement_cannot_translate_one_of_its_own_language():
@@ -375,3 +375,30 @@ def test_admin_lists_date_in_the_admins_language(admin_client):
     assert "۲ بهمن ۱۴۰۰" in persian
     # Sorted by the field itself, in either language.
     assert admin_client.get("/fa/admin/publishing/statement/?o=4").status_code == 200
+
+
+def test_translations_read_by_hand_match_the_orms_answer():
+    original = StatementFactory(slug="family", language="en")
+    StatementFactory(slug="family", language="fa")  # published, by slug
+    StatementFactory(slug="x-de", language="de", translation_of=original)
+    StatementFactory(
+        slug="x-ar", language="ar", translation_of=original, status="draft"
+    )
+    scheduled = StatementFactory.build(
+        slug="x-tr",
+        language="tr",
+        translation_of=original,
+        published_at=timezone.now() + dt.timedelta(days=1),
+    )
+    services.save_statement(statement=scheduled)
+    trashed = StatementFactory(slug="x-ru", language="ru", translation_of=original)
+    services.trash_statements(Statement.objects.filter(pk=trashed.pk))
+    StatementFactory(slug="unrelated", language="fa")
+    by_orm = list(
+        Statement.objects.published()
+        .filter(family=original.family)
+        .exclude(language="en")
+        .order_by("language", "pk")
+    )
+    assert [s.language for s in by_orm] == ["de", "fa"]
+    assert Statement.objects.translations_of(original) == by_orm

@@ -65,15 +65,15 @@ class StatementQuerySet(models.QuerySet):
         )
 
     def translations_of(self, statement: Statement) -> list[Statement]:
-        """The statements in other languages that translate ``statement``, or
-        that it translates: one per language, by language code."""
+        """The published statements in other languages that translate
+        ``statement``, or that it translates: one per language, by language
+        code. Read by family (``reads.statements_of_family``); filters
+        already on the queryset do not apply."""
         found: dict[str, Statement] = {}
-        for other in (
-            self.filter(family=statement.family)
-            .exclude(language=statement.language)
-            .order_by("language", "pk")
-        ):
-            found.setdefault(other.language, other)
+        family = reads.statements_of_family(self.model, statement.family, using=self.db)
+        for other in sorted(family, key=lambda s: (s.language, s.pk)):
+            if other.language != statement.language and other.is_public:
+                found.setdefault(other.language, other)
         return list(found.values())
 
     def of_year(self, year: int, language: str | None = None) -> StatementQuerySet:

@@ -107,7 +107,7 @@ def render_statement_page(
     """The statement with its comments (the ``comment_section`` tag of the
     comments app); the comment views reuse it to show a form again."""
     tag_page(request, statement_tag(statement.pk))
-    translations = Statement.objects.published().translations_of(statement)
+    translations = Statement.objects.translations_of(statement)
     set_alternates(
         request,
         {
