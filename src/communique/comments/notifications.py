@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from communique.comments.controls import one_line
+
 logger = logging.getLogger(__name__)
 MAX_LISTED = 20
 
@@ -112,7 +114,9 @@ def _send(moderator, waiting: list) -> bool:
         subject, body = _compose(moderator, waiting)
     try:
         send_mail(
-            f"[{settings.COMMUNIQUE_SITE_NAME}] {subject}",
+            # No reader's value is in the subject; one_line keeps a header
+            # one line whatever the site's name or a translation holds.
+            one_line(f"[{settings.COMMUNIQUE_SITE_NAME}] {subject}"),
             body,
             None,
             [moderator.email],

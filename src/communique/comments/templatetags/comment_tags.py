@@ -12,6 +12,7 @@ from django import template
 from django.template.context import Context
 from django.utils.safestring import SafeString
 
+from communique.comments import controls
 from communique.comments.display import comment_section as section_context
 
 register = template.Library()
@@ -31,3 +32,9 @@ def comment_section(context: Context) -> SafeString:
     partial = context.template.engine.get_template("comments/_section.html")
     with context.push(**section):
         return partial.render(context)
+
+
+@register.filter(is_safe=False)
+def one_line(value: object) -> str:
+    """A reader's value as one line of plain text, for mail (``controls``)."""
+    return controls.one_line(value)
