@@ -28,6 +28,13 @@ def age(comment, minutes):
     )
 
 
+@pytest.fixture(autouse=True)
+def _edits_apply_at_once(settings):
+    """These tests are about editing itself; test_screened_edits.py covers the
+    edits held for review, as edits are when new comments need approval."""
+    settings.COMMUNIQUE_COMMENTS_REQUIRE_APPROVAL = False
+
+
 @pytest.fixture
 def author(db):
     return UserFactory(username="roya", email="roya@example.org")

@@ -12,8 +12,9 @@ from communique import textformats
 from communique.antispam import services as antispam
 from communique.antispam.fields import HoneypotField
 from communique.captcha.fields import CaptchaField
+from communique.comments.controls import is_control_character
 from communique.comments.models import COMMENT_FORMAT, Comment
-from communique.comments.services import Draft, accepts_comments
+from communique.comments.services import Draft, accepts_comments, shows_comments
 
 if TYPE_CHECKING:
     from communique.accounts.models import User
@@ -21,6 +22,21 @@ if TYPE_CHECKING:
 
 
 GUARD_CODES = frozenset({"captcha", "too_fast"})
+
+
+def refuse_control_characters(value: str) -> None:
+    """Refuse a one-line value (a name, a subject) carrying control characters
+    (``controls.is_control_character``)."""
+    if any(is_control_character(char) for char in value):
+        raise forms.ValidationError(
+            _("Remove the line breaks and other control characters from this field."),
+            code="control_characters",
+        )
+
+
+PARENT_GONE = _(
+    "The comment you are replying to is no longer available. Your text is kept below."
+)
 
 
 def limit_body_length(field: forms.CharField) -> None:
@@ -39,6 +55,7 @@ def subject_field() -> forms.CharField:
         max_length=120,
         required=False,
         widget=forms.TextInput({"dir": "auto"}),
+        validators=[refuse_control_characters],
     )
 
 
@@ -56,7 +73,10 @@ class CommentForm(forms.Form):
     """
 
     author_name = forms.CharField(
-        label=_("Your name"), max_length=60, widget=forms.TextInput({"dir": "auto"})
+        label=_("Your name"),
+        max_length=60,
+        widget=forms.TextInput({"dir": "auto"}),
+        validators=[refuse_control_characters],
     )
     email = forms.EmailField(
         label=_("E-mail"),
@@ -106,6 +126,10 @@ class CommentForm(forms.Form):
         pk = self.cleaned_data.get("parent")
         if pk is None:
             return None
+        if not shows_comments(self.statement):
+            # The reply would show nothing to answer: as if there were no
+            # such comment (the view answers 404), the text kept.
+            raise forms.ValidationError(PARENT_GONE, code="parent_hidden")
         parent = (
             Comment.objects.published()
             .filter(pk=pk, statement=self.statement)
@@ -113,13 +137,7 @@ class CommentForm(forms.Form):
             .first()
         )
         if parent is None:
-            raise forms.ValidationError(
-                _(
-                    "The comment you are replying to is no longer available. "
-                    "Your text is kept below."
-                ),
-                code="parent_gone",
-            )
+            raise forms.ValidationError(PARENT_GONE, code="parent_gone")
         return parent
 
     def clean(self) -> dict:

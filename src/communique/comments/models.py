@@ -177,6 +177,45 @@ class CommentRevision(models.Model):
         return f"{self.comment_id} @ {self.replaced_at:%Y-%m-%d %H:%M}"
 
 
+class PendingEdit(models.Model):
+    """An edit of a published comment that waits for a moderator.
+
+    Readers go on seeing the comment's approved text; approving the edit
+    publishes this one (the approved text is kept as a revision), rejecting it
+    drops it. A comment has at most one: a newer edit replaces it.
+    """
+
+    comment = models.OneToOneField(
+        Comment, on_delete=models.CASCADE, related_name="pending_edit"
+    )
+    subject = models.CharField(_("subject"), max_length=SUBJECT_LENGTH, blank=True)
+    body_source = models.TextField(_("comment"))
+    body_html = models.TextField(_("rendered comment"), editable=False, default="")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("edited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # What held it: a spam rule's reason, or "approval" when the editor's
+    # comments wait for approval anyway.
+    reason = models.CharField(_("held because"), max_length=32, blank=True)
+    proposed_at = models.DateTimeField(_("proposed at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("pending edit")
+        verbose_name_plural = _("pending edits")
+        ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id} @ {self.proposed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def body(self) -> SafeString:
+        return textformats.stored_html(self.body_html)
+
+
 class ModerationAction(models.Model):
     """Who changed a comment's status, when, and from what to what."""
 
@@ -186,6 +225,8 @@ class ModerationAction(models.Model):
         DELETE = "delete", _("Deleted")
         UNDELETE = "undelete", _("Restored")
         EDIT = "edit", _("Edited")
+        APPROVE_EDIT = "approve_edit", _("Edit approved")
+        REJECT_EDIT = "reject_edit", _("Edit rejected")
 
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, related_name="moderation_actions"

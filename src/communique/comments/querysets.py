@@ -1,14 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from django.db import models
 
 from communique import reads
-
-if TYPE_CHECKING:
-    from communique.publishing.models import Statement
+from communique.publishing.models import Statement
 
 PUBLISHED = "published"
 
@@ -34,6 +32,15 @@ class CommentQuerySet(models.QuerySet):
 
     def pending(self) -> CommentQuerySet:
         return self.filter(status="pending")
+
+    def shown_to_readers(self) -> CommentQuerySet:
+        """Published comments a reader may see on their own page (permalink,
+        reply): under a public statement whose comments are not hidden."""
+        return (
+            self.published()
+            .filter(statement__in=Statement.objects.published())
+            .exclude(statement__commenting=Statement.Commenting.HIDDEN)
+        )
 
     def on(self, statement: Statement) -> CommentQuerySet:
         return self.filter(statement=statement)

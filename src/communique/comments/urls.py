@@ -11,4 +11,5 @@ urlpatterns = [
     path("comments/<id:pk>/edit/", posting.edit, name="edit"),
     path("moderation/", moderation.queue, name="moderation"),
     path("moderation/log/", moderation.log, name="moderation_log"),
+    path("moderation/edits/<id:pk>/", moderation.decide_edit, name="moderate_edit"),
 ]

@@ -15,15 +15,19 @@ from django.db.models import (
     When,
 )
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from communique.antispam import services as antispam
 from communique.comments import services
-from communique.comments.models import Comment, ModerationAction
+from communique.comments.models import Comment, ModerationAction, PendingEdit
 from communique.converters import IdConverter
 from communique.pagination import LocalDigitsPaginator
 
@@ -37,6 +41,24 @@ ACTIONS = {
     "undelete": services.undelete_comments,
 }
 MODERATE = "comments.moderate_comments"
+EDIT_DECISIONS = {"approve": services.approve_edit, "reject": services.reject_edit}
+# Why an edit was held, beyond the spam rules' reasons.
+EDIT_HOLD_REASONS = {
+    "approval": gettext_lazy("this commenter's comments wait for approval"),
+    "links": gettext_lazy("links"),
+}
+
+
+def _pending_edits() -> list[PendingEdit]:
+    """The edits waiting for review, newest first, each with why it waits."""
+    edits = list(
+        PendingEdit.objects.select_related("comment", "comment__statement")[:PER_PAGE]
+    )
+    for edit in edits:
+        edit.reason_label = EDIT_HOLD_REASONS.get(
+            edit.reason, antispam.REASON_LABELS.get(edit.reason, edit.reason)
+        )
+    return edits
 
 
 def _queue(tab: str, search: str):
@@ -100,6 +122,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "tabs": tabs,
             "search": search,
             "refused_today": antispam.refused_today(),
+            "pending_edits": _pending_edits() if tab == "pending" else [],
             "page_query": urlencode(
                 {"status": tab, **({"q": search} if search else {})}
             ),
@@ -128,6 +151,24 @@ def _apply_bulk_action(request: HttpRequest) -> HttpResponse:
             % {"count": changed},
         )
     return redirect(request.get_full_path())
+
+
+@login_required
+@permission_required(MODERATE, raise_exception=True)
+@require_POST
+def decide_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve or reject one edit waiting for review."""
+    edit = get_object_or_404(PendingEdit.objects.select_related("comment"), pk=pk)
+    decision = request.POST.get("decision", "")
+    if decision not in EDIT_DECISIONS:
+        return HttpResponseBadRequest(_("Choose an action to apply."))
+    if not EDIT_DECISIONS[decision](edit, moderator=request.user):
+        messages.warning(request, _("Another moderator decided on this edit first."))
+    elif decision == "approve":
+        messages.success(request, _("The edit is published."))
+    else:
+        messages.success(request, _("The edit is rejected; the comment is unchanged."))
+    return redirect("comments:moderation")
 
 
 @login_required

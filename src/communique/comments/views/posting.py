@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from communique.captcha import policy as captcha_policy
 from communique.comments import services
 from communique.comments.display import comment_location
 from communique.comments.forms import CommentEditForm, CommentForm
-from communique.comments.models import Comment
+from communique.comments.models import Comment, PendingEdit
 from communique.pagecache import cached_page, tag_page
 from communique.pagecache.tags import statement_tag
 from communique.publishing.models import Statement
@@ -27,6 +27,10 @@ POSTED = gettext_lazy("Your comment has been posted.")
 QUEUED = gettext_lazy(
     "Your comment has been queued for review by site administrators and will be "
     "published after approval."
+)
+EDIT_HELD = gettext_lazy(
+    "Your edit waits for review by a moderator. Until it is approved, readers "
+    "see the earlier text."
 )
 
 
@@ -69,7 +73,8 @@ def post_comment(request: HttpRequest, statement_id: int) -> HttpResponse:
     valid = form.is_valid_without_captcha() if previewing else form.is_valid()
     if not valid:
         form.count_refusals()
-        return _form_page(request, statement, form, status=400)
+        hidden = form.has_error("parent", "parent_hidden")
+        return _form_page(request, statement, form, status=404 if hidden else 400)
     arguments = {
         "statement": statement,
         "parent": form.cleaned_data["parent"],
@@ -108,9 +113,7 @@ def post_comment(request: HttpRequest, statement_id: int) -> HttpResponse:
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     """The comment being answered, and the form to answer it."""
     parent = get_object_or_404(
-        Comment.objects.published().select_related("statement"),
-        pk=pk,
-        statement__in=Statement.objects.published(),
+        Comment.objects.shown_to_readers().select_related("statement"), pk=pk
     )
     tag_page(request, statement_tag(parent.statement_id))
     form = None
@@ -131,33 +134,56 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     """``/comments/<id>/``: the statement page that shows the comment."""
     comment = get_object_or_404(
-        Comment.objects.published().select_related("statement"),
-        pk=pk,
-        statement__in=Statement.objects.published(),
+        Comment.objects.shown_to_readers().select_related("statement"), pk=pk
     )
     return redirect(comment_location(comment))
+
+
+def _edit_initial(comment: Comment, *, own_held_edit: bool) -> dict[str, str]:
+    """What the edit form starts from: the commenter's edit waiting for review
+    if there is one, else the comment's text."""
+    held = (
+        PendingEdit.objects.filter(comment=comment).first() if own_held_edit else None
+    )
+    if held is not None:
+        return {"subject": held.subject, "body": held.body_source}
+    # A subject made from the body's first words is not offered for editing:
+    # it would outlive the words it was made from.
+    subject = comment.subject if comment.has_own_subject else ""
+    return {"subject": subject, "body": comment.body_source}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Authors edit their comment for a while after posting; moderators always."""
+    """Authors edit their comment for a while after posting, while readers can
+    see it; moderators always. Authors' edits are screened (``submit_edit``)."""
     comment = get_object_or_404(Comment.objects.select_related("statement"), pk=pk)
     if not services.can_edit(comment, request.user):
         raise PermissionDenied(_("You can no longer edit this comment."))
-    # A subject made from the body's first words is not offered for editing:
-    # it would outlive the words it was made from.
-    subject = comment.subject if comment.has_own_subject else ""
-    initial = {"subject": subject, "body": comment.body_source}
+    trusted = services.is_trusted_editor(request.user)
+    if not trusted and not services.shows_comments(comment.statement):
+        raise Http404(_("This comment is not shown."))
+    initial = _edit_initial(comment, own_held_edit=not trusted)
     form = CommentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.edit_comment(
-            comment=comment,
-            subject=form.cleaned_data["subject"],
-            body=form.cleaned_data["body"],
-            editor=request.user,
-        )
-        messages.success(request, _("Your changes have been saved."))
+        try:
+            held = services.submit_edit(
+                comment=comment,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                editor=request.user,
+                fingerprint=request_fingerprint(request),
+            )
+        except services.Refused as refusal:
+            form.add_error(None, refusal.verdict.message)
+            context = {"comment": comment, "form": form}
+            status = refusal.verdict.status
+            return render(request, "comments/edit.html", context, status=status)
+        if held is not None:
+            messages.info(request, EDIT_HELD)
+        else:
+            messages.success(request, _("Your changes have been saved."))
         if comment.is_published:
             return redirect(comment_location(comment))
         return redirect(comment.statement.get_absolute_url())
