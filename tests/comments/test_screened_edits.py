@@ -246,6 +246,9 @@ def test_a_second_edit_replaces_the_held_one_and_the_form_shows_it(
 ):
     author_client.post(edit_url(comment), {"subject": "First", "body": "One."})
     page = soup_of(author_client.get(edit_url(comment)))
+    assert page.find(class_="edit-held").get_text() == (
+        "Your earlier edit waits for review by a moderator; saving replaces it."
+    )
     assert page.find("input", attrs={"name": "subject"})["value"] == "First"
     assert page.find("textarea").get_text().strip() == "One."
     author_client.post(edit_url(comment), {"subject": "", "body": "Two."})
@@ -259,6 +262,7 @@ def test_the_moderators_form_shows_the_approved_text(
     author_client.post(edit_url(comment), {"subject": "", "body": "Proposed."})
     page = soup_of(moderator_client.get(edit_url(comment)))
     assert page.find("textarea").get_text().strip() == APPROVED
+    assert page.find(class_="edit-held") is None
 
 
 def test_a_moderators_edit_drops_the_held_one(author_client, moderator_client, comment):

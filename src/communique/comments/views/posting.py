@@ -139,12 +139,9 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(comment_location(comment))
 
 
-def _edit_initial(comment: Comment, *, own_held_edit: bool) -> dict[str, str]:
-    """What the edit form starts from: the commenter's edit waiting for review
-    if there is one, else the comment's text."""
-    held = (
-        PendingEdit.objects.filter(comment=comment).first() if own_held_edit else None
-    )
+def _edit_initial(comment: Comment, held: PendingEdit | None) -> dict[str, str]:
+    """What the edit form starts from: the edit waiting for review if there is
+    one, else the comment's text."""
     if held is not None:
         return {"subject": held.subject, "body": held.body_source}
     # A subject made from the body's first words is not offered for editing:
@@ -164,11 +161,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     trusted = services.is_trusted_editor(request.user)
     if not trusted and not services.shows_comments(comment.statement):
         raise Http404(_("This comment is not shown."))
-    initial = _edit_initial(comment, own_held_edit=not trusted)
-    form = CommentEditForm(request.POST or None, initial=initial)
+    # Commenters go on from their edit waiting for review; moderators edit the
+    # approved text (the held edit is in their queue).
+    held = None if trusted else PendingEdit.objects.filter(comment=comment).first()
+    form = CommentEditForm(request.POST or None, initial=_edit_initial(comment, held))
+    context = {"comment": comment, "form": form, "held_edit": held}
     if request.method == "POST" and form.is_valid():
         try:
-            held = services.submit_edit(
+            waiting = services.submit_edit(
                 comment=comment,
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
@@ -177,10 +177,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.Refused as refusal:
             form.add_error(None, refusal.verdict.message)
-            context = {"comment": comment, "form": form}
             status = refusal.verdict.status
             return render(request, "comments/edit.html", context, status=status)
-        if held is not None:
+        if waiting is not None:
             messages.info(request, EDIT_HELD)
         else:
             messages.success(request, _("Your changes have been saved."))
@@ -188,6 +187,4 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(comment_location(comment))
         return redirect(comment.statement.get_absolute_url())
     status = 400 if form.is_bound else 200
-    return render(
-        request, "comments/edit.html", {"comment": comment, "form": form}, status=status
-    )
+    return render(request, "comments/edit.html", context, status=status)
