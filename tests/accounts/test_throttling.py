@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 
 from tests.accounts.conftest import PASSWORD
@@ -156,3 +157,12 @@ def test_the_lockout_page_speaks_the_address_language(client):
     )
     assert response.status_code == 429
     assert soup_of(response).find("html")["lang"] == "fa"
+
+
+def test_an_administrator_lifts_an_account_lockout(client):
+    editor = EditorFactory()
+    fail(client, editor.username, 5, address=HOME)
+    call_command("axes_reset_username", editor.username, verbosity=0)
+    assert (
+        sign_in(client, editor.username, PASSWORD, address=ELSEWHERE).status_code == 302
+    )

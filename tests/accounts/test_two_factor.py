@@ -113,6 +113,7 @@ def test_moderators_give_their_code_on_their_own_sign_in(client, required):
         (EditorFactory, "admin:publishing_statement_changelist"),
         (ModeratorFactory, "comments:moderation"),
         (ModeratorFactory, "comments:moderation_log"),
+        (ModeratorFactory, "antispam:blocklist"),
     ],
 )
 def test_required_sends_unverified_staff_to_the_second_factor(
