@@ -5,8 +5,13 @@ import sys
 
 from django.core.exceptions import ImproperlyConfigured
 
+from communique.environment import PRIVATE_UMASK
+
 
 def main(argv: list[str] | None = None) -> None:
+    # Files the site creates (the database, its journal, the cache) are
+    # readable by its own account only; README.md, "Accounts".
+    os.umask(PRIVATE_UMASK)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "communique.settings")
     from django.conf import settings
     from django.core.management import execute_from_command_line

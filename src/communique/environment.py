@@ -35,7 +35,13 @@ CACHE_BACKENDS = frozenset(
     }
 )
 SECRET_KEY_FILE = "secret_key"
+# Only the account that runs the site may read what it keeps: the database
+# holds sessions and password hashes, the cache holds sessions' pages.
+PRIVATE_UMASK = 0o077
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
 SQLITE_FILE = "communique.sqlite3"
+SQLITE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 FILE_CACHE_ENTRIES = 20_000
 
 
@@ -269,3 +275,26 @@ def _write_new_key(path: Path) -> None:
         pass
     finally:
         temporary.unlink()
+
+
+def make_private(data_dir: Path, database: Mapping[str, Any]) -> None:
+    """Close the data folder, the SQLite database and its ``-wal`` and ``-shm``
+    files, the cache folder and the secret key to other local users.
+
+    New files are private through the umask the ``communique`` command and
+    the WSGI module set (``PRIVATE_UMASK``); this closes the ones an earlier
+    version left readable. SQLite gives its ``-wal`` and ``-shm`` files the
+    database file's mode, and Django's file cache writes each entry 0600 in a
+    0700 folder. A file that belongs to another account is left as it is.
+    """
+    paths = [(data_dir, PRIVATE_FOLDER), (data_dir / "cache", PRIVATE_FOLDER)]
+    paths.append((data_dir / SECRET_KEY_FILE, PRIVATE_FILE))
+    if database.get("ENGINE") == "django.db.backends.sqlite3":
+        name = Path(str(database["NAME"]))
+        paths += [(Path(f"{name}{suffix}"), PRIVATE_FILE) for suffix in SQLITE_SUFFIXES]
+    for path, mode in paths:
+        try:
+            if path.stat().st_mode & 0o777 != mode:
+                path.chmod(mode)
+        except (FileNotFoundError, PermissionError):
+            pass

@@ -3,6 +3,7 @@
 See README.md, "Configuration", for every variable and its default.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -128,6 +129,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -142,9 +146,13 @@ MIDDLEWARE = [
     "communique.middleware.UnreadableInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "communique.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "communique.middleware.UnavailablePartMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "communique.urls"
@@ -173,6 +181,40 @@ TEMPLATES = [
 DATABASES = {"default": env.database_config(_environ, DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache_config(_environ, DATA_DIR)}
+env.make_private(DATA_DIR, DATABASES["default"])
+
+# Signing in (README.md, "Accounts"). django-axes counts failed sign-ins per
+# account and per client in the shared cache, and refuses a locked-out
+# attempt before a password is hashed; django-otp adds an authenticator's code.
+SILENCED_SYSTEM_CHECKS: list[str] = []
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env.read_int(_environ, "SIGNIN_FAILURES", default=5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=env.read_int(_environ, "SIGNIN_LOCKOUT_MINUTES", default=15, minimum=1)
+)
+# Either one locks: an account tried from many clients, or a client trying
+# many accounts.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The client as the rest of the site knows it: its fingerprint, from the
+# address COMMUNIQUE_PROXY_COUNT designates; the address itself is not kept.
+AXES_CLIENT_IP_CALLABLE = "communique.antispam.ratelimits.client_key"
+AXES_LOCKOUT_CALLABLE = "communique.accounts.views.locked_out"
+# A lockout ends its set time after it began, however often it is knocked on.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ADMIN = False  # the attempts live in the cache, not in tables
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    # The file cache counts two failures at the same instant as one, as it
+    # does for the site's other rate limits (antispam/ratelimits.py); it is
+    # shared by all workers of the machine, which is what counting needs.
+    SILENCED_SYSTEM_CHECKS.append("axes.W001")
+COMMUNIQUE_STAFF_TOTP_REQUIRED = env.read_bool(
+    _environ, "STAFF_TOTP_REQUIRED", default=False
+)
+OTP_TOTP_ISSUER = COMMUNIQUE_SITE_NAME
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -217,6 +259,25 @@ if env.read_bool(_environ, "BEHIND_HTTPS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The proxy speaks HTTPS, so plain HTTP reaching us through it is sent on.
+    SECURE_SSL_REDIRECT = True
+    # A year, as browsers' preload lists expect: the site has just declared
+    # that it is served over HTTPS, and a short time protects only the
+    # visits that come soon after one another.
+    SECURE_HSTS_SECONDS = env.read_int(
+        _environ, "HSTS_SECONDS", default=365 * 24 * 3600, minimum=0
+    )
+    # Both reach beyond this site (other hosts of the domain; browsers' built-in
+    # lists), so only the operator turns them on; Django's deploy check would
+    # otherwise remind of them on every run.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.read_bool(
+        _environ, "HSTS_INCLUDE_SUBDOMAINS", default=False
+    )
+    SECURE_HSTS_PRELOAD = env.read_bool(_environ, "HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        SILENCED_SYSTEM_CHECKS.append("security.W005")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # A request body not fully arrived this long after its headers is refused

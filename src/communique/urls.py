@@ -10,6 +10,7 @@ converters.register()
 # without a prefix (/archive/), the others under their code (/fa/archive/).
 urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("communique.accounts.urls")),
     path("", include("communique.publishing.urls")),
     path("", include("communique.comments.urls")),
     path("", include("communique.captcha.urls")),

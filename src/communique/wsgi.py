@@ -17,6 +17,8 @@ from django.core.wsgi import get_wsgi_application
 from communique import environment
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "communique.settings")
+# Under any WSGI server, files the site creates are its account's alone.
+os.umask(environment.PRIVATE_UMASK)
 
 django_application = get_wsgi_application()
 

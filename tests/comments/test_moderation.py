@@ -88,7 +88,7 @@ def comments(statement):
 def test_anonymous_is_sent_to_log_in(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('admin:login')}?next={reverse(name)}"
+    assert response["Location"] == f"{reverse('accounts:sign_in')}?next={reverse(name)}"
 
 
 @pytest.mark.parametrize("name", ["comments:moderation", "comments:moderation_log"])

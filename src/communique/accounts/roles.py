@@ -32,3 +32,13 @@ def grant(apps, group_name: str, codenames: Iterable[tuple[str, str]]) -> None:
             content_type__app_label=app_label, codename=codename
         )
         group.permissions.add(permission)
+
+
+# The permission that opens the moderation pages (``comments`` grants it to
+# the Moderators group in its own migration).
+MODERATE_COMMENTS = "comments.moderate_comments"
+
+
+def is_staff_member(user) -> bool:
+    """Whether ``user`` works on the site: staff of the admin, or a moderator."""
+    return user.is_authenticated and (user.is_staff or user.has_perm(MODERATE_COMMENTS))

@@ -133,9 +133,14 @@ def _is_storable(request: HttpRequest, response: HttpResponseBase) -> bool:
 def _private_if_cacheable(
     request: HttpRequest, response: HttpResponseBase
 ) -> HttpResponseBase:
-    """A cacheable page shown to one reader (signed in, say) is theirs alone."""
-    if getattr(request, "page_cache_tags", None) is not None:
-        patch_cache_control(response, private=True)
+    """A cacheable page shown to one reader (signed in, say), and any page
+    shown to someone signed in, is theirs alone: not kept by the browser's
+    cache either, where the next person at a shared computer would find it."""
+    user = getattr(request, "user", None)
+    if getattr(request, "page_cache_tags", None) is not None or (
+        user is not None and user.is_authenticated
+    ):
+        patch_cache_control(response, private=True, no_store=True)
     return response
 
 

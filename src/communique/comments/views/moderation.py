@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
@@ -88,7 +89,10 @@ def _queue(tab: str, search: str):
     ).order_by("pending_first", "-created", "-pk")
 
 
-@login_required
+# Moderators sign in on a page of their own, as they need not be staff
+# (README.md, "Accounts"); what they see is theirs alone.
+@never_cache
+@login_required(login_url="accounts:sign_in")
 @permission_required(MODERATE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def queue(request: HttpRequest) -> HttpResponse:
@@ -153,7 +157,8 @@ def _apply_bulk_action(request: HttpRequest) -> HttpResponse:
     return redirect(request.get_full_path())
 
 
-@login_required
+@never_cache
+@login_required(login_url="accounts:sign_in")
 @permission_required(MODERATE, raise_exception=True)
 @require_POST
 def decide_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -171,7 +176,8 @@ def decide_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("comments:moderation")
 
 
-@login_required
+@never_cache
+@login_required(login_url="accounts:sign_in")
 @permission_required(MODERATE, raise_exception=True)
 @require_safe
 def log(request: HttpRequest) -> HttpResponse:
