@@ -1,5 +1,6 @@
 """The challenge's image and audio. The image always issues a new challenge;
-the audio speaks the newest one the browser holds, or issues one. A challenge
+the audio speaks the newest one the browser holds, or issues one. Both are
+drawn from the challenge's own seed, so they are the same bytes each time. A challenge
 is issued in the active language (``/fa/captcha/…`` for Persian) and is then
 drawn and spoken in its own language, whatever the language of a later
 request."""
@@ -51,7 +52,9 @@ def image(request: HttpRequest) -> HttpResponse:
         return refused
     issued = challenges.issue()
     ids = [*cookie.challenge_ids(request), issued.id]
-    png = draw_png(issued.alphabet.shown(issued.code))
+    png = draw_png(
+        issued.alphabet.shown(issued.code), seed=challenges.seed_of(issued.id)
+    )
     return _bound(request, png, "image/png", ids)
 
 
@@ -67,5 +70,9 @@ def audio(request: HttpRequest) -> HttpResponse:
     if issued is None:
         issued = challenges.issue()
         ids = [*ids, issued.id]
-    wav = render_wav(issued.code, language=issued.alphabet.language)
+    wav = render_wav(
+        issued.code,
+        language=issued.alphabet.language,
+        seed=challenges.seed_of(issued.id),
+    )
     return _bound(request, wav, "audio/wav", ids)
