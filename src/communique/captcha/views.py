@@ -8,12 +8,12 @@ request."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from communique.antispam.ratelimits import client_key, over_limit
-from communique.captcha import challenges, cookie
+from communique.captcha import challenges, cookie, proofs
 
 
 def _too_many(request: HttpRequest) -> HttpResponse | None:
@@ -76,3 +76,15 @@ def audio(request: HttpRequest) -> HttpResponse:
         seed=challenges.seed_of(issued.id),
     )
     return _bound(request, wav, "audio/wav", ids)
+
+
+@require_safe
+def altcha(request: HttpRequest) -> HttpResponse:
+    """A proof-of-work challenge for the widget (``captcha.proofs``): JSON,
+    never stored, counted against the same limit as the image and the clip."""
+    refused = _too_many(request)
+    if refused is not None:
+        return refused
+    response = JsonResponse(proofs.new_challenge())
+    response["Cache-Control"] = "no-store"
+    return response
