@@ -74,6 +74,14 @@ COMMUNIQUE_CAPTCHA_SKIP_AFTER_SOLVED_MINUTES = env.read_int(
 COMMUNIQUE_CAPTCHA_REQUESTS_PER_MINUTE = env.read_int(
     _environ, "CAPTCHA_REQUESTS_PER_MINUTE", default=30, minimum=1
 )
+# Proof of work (ALTCHA) for readers with JavaScript: see captcha.proofs.
+COMMUNIQUE_ALTCHA_ENABLED = env.read_bool(_environ, "ALTCHA_ENABLED", default=True)
+COMMUNIQUE_ALTCHA_MAX_NUMBER = env.read_int(
+    _environ, "ALTCHA_MAX_NUMBER", default=400, minimum=1
+)
+COMMUNIQUE_ALTCHA_RISE_AFTER_REFUSALS = env.read_int(
+    _environ, "ALTCHA_RISE_AFTER_REFUSALS", default=50, minimum=0
+)
 COMMUNIQUE_PAGE_CACHE = env.read_bool(_environ, "PAGE_CACHE", default=True)
 COMMUNIQUE_PAGE_CACHE_SECONDS = env.read_int(
     _environ, "PAGE_CACHE_SECONDS", default=120, minimum=1

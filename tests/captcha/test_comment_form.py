@@ -66,7 +66,17 @@ def test_captcha_fieldset_as_on_the_reference_page(client, statement):
     assert answer["name"] == "captcha"
     help_text = fieldset.find(id=answer["aria-describedby"].split()[0])
     assert help_text.get_text() == "Enter the characters shown in the image."
-    assert fieldset.find("a").get_text() == "Listen to the code"
+    # The clip plays in place, beside the image, without leaving the form;
+    # the links are for browsers that cannot play it and for keeping it.
+    player = fieldset.find("audio")
+    assert player.has_attr("controls")
+    assert player["preload"] == "none"  # fetched (and issued) only on play
+    assert player["src"] == reverse("captcha:audio")
+    assert player["aria-label"] == "Listen to the code"
+    assert player.find("a").get_text() == "Listen to the code"
+    download = player.find_next_sibling("a")
+    assert download["href"] == reverse("captcha:audio")
+    assert download.has_attr("download")
     form = page.find(id="comment-form")
     order = [
         form.find(class_="text-format").sourceline,

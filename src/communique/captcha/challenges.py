@@ -13,9 +13,12 @@ The lifecycle:
    the cache is Redis, in Redis, until it expires. The id travels only in
    the reader's challenge cookie (``captcha.cookie``), never in a page, so
    pages stay the same for everyone.
-2. **Heard**: the audio clip reads the code and language of a challenge
-   already issued again (``challenge_of``), so that the clip says what the
-   image shows.
+2. **Drawn and heard**: the image is drawn and the clip spoken with
+   randomness seeded from the challenge (``seed_of``), never from the
+   request, so that asking again for a challenge's image or clip gives the
+   same bytes: adding up several drawings of one code would read it better
+   than one. The clip reads the code and language of a challenge already
+   issued again (``challenge_of``), so that it says what the image shows.
 3. **Claimed** when the form comes back (``claim``): for each id the reader's
    cookie names, one atomic compare-and-claim marks it used if, and only if,
    it is unused, unexpired, old enough and its code is the answer. Of two
@@ -92,6 +95,18 @@ def _mask(challenge_id: str, text: str) -> str:
         settings.SECRET_KEY.encode(), f"{SALT}:{challenge_id}".encode(), hashlib.sha256
     ).digest()
     return "".join(chr(ord(c) ^ (stream[i] & 0x1F)) for i, c in enumerate(text))
+
+
+def seed_of(challenge_id: str) -> int:
+    """The seed of a challenge's drawing and clip: an HMAC of its id under a
+    key derived from the secret key, so the same for every request and not
+    guessable from the id."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(),
+        f"{SALT}.drawing:{challenge_id}".encode(),
+        hashlib.sha256,
+    ).digest()
+    return int.from_bytes(digest[:16], "big")
 
 
 def _lifetime_seconds() -> int:

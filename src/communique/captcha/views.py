@@ -1,5 +1,6 @@
 """The challenge's image and audio. The image always issues a new challenge;
-the audio speaks the newest one the browser holds, or issues one. A challenge
+the audio speaks the newest one the browser holds, or issues one. Both are
+drawn from the challenge's own seed, so they are the same bytes each time. A challenge
 is issued in the active language (``/fa/captcha/…`` for Persian) and is then
 drawn and spoken in its own language, whatever the language of a later
 request."""
@@ -7,12 +8,12 @@ request."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from communique.antispam.ratelimits import client_key, over_limit
-from communique.captcha import challenges, cookie
+from communique.captcha import challenges, cookie, proofs
 
 
 def _too_many(request: HttpRequest) -> HttpResponse | None:
@@ -51,7 +52,9 @@ def image(request: HttpRequest) -> HttpResponse:
         return refused
     issued = challenges.issue()
     ids = [*cookie.challenge_ids(request), issued.id]
-    png = draw_png(issued.alphabet.shown(issued.code))
+    png = draw_png(
+        issued.alphabet.shown(issued.code), seed=challenges.seed_of(issued.id)
+    )
     return _bound(request, png, "image/png", ids)
 
 
@@ -67,5 +70,21 @@ def audio(request: HttpRequest) -> HttpResponse:
     if issued is None:
         issued = challenges.issue()
         ids = [*ids, issued.id]
-    wav = render_wav(issued.code, language=issued.alphabet.language)
+    wav = render_wav(
+        issued.code,
+        language=issued.alphabet.language,
+        seed=challenges.seed_of(issued.id),
+    )
     return _bound(request, wav, "audio/wav", ids)
+
+
+@require_safe
+def altcha(request: HttpRequest) -> HttpResponse:
+    """A proof-of-work challenge for the widget (``captcha.proofs``): JSON,
+    never stored, counted against the same limit as the image and the clip."""
+    refused = _too_many(request)
+    if refused is not None:
+        return refused
+    response = JsonResponse(proofs.new_challenge())
+    response["Cache-Control"] = "no-store"
+    return response
