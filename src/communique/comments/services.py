@@ -15,6 +15,7 @@ from django.utils import timezone
 from communique import pagecache
 from communique.antispam import rules
 from communique.antispam import services as antispam
+from communique.captcha import pressure
 from communique.comments import notifications
 from communique.comments.models import (
     Comment,
@@ -151,6 +152,9 @@ def _verdict(
     )
     if verdict.action in (rules.Action.REFUSE, rules.Action.SPAM):
         antispam.count_refusal(verdict.reason)
+        # Spam and refusals spiking make the proof of work harder, as wrong
+        # CAPTCHA answers do.
+        pressure.note_refusal()
     if verdict.action is rules.Action.REFUSE:
         raise Refused(verdict)
     return verdict
