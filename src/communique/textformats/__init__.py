@@ -5,7 +5,11 @@ tips shown beside the field where people type it. See ``registry``.
 """
 
 from communique.textformats.excerpts import plain_excerpt
-from communique.textformats.folding import digest_for_matching, fold_for_matching
+from communique.textformats.folding import (
+    digest_for_matching,
+    fold_for_matching,
+    skeleton_for_matching,
+)
 from communique.textformats.registry import (
     EDITOR_FORMATS,
     FORMATS,
@@ -25,6 +29,7 @@ __all__ = [
     "get_format",
     "plain_excerpt",
     "render",
+    "skeleton_for_matching",
     "slugify",
     "stored_html",
     "validate_slug",
