@@ -10,6 +10,7 @@ from communique.textformats.folding import (
     fold_for_matching,
     skeleton_for_matching,
 )
+from communique.textformats.plain_text import count_links
 from communique.textformats.registry import (
     EDITOR_FORMATS,
     FORMATS,
@@ -24,6 +25,7 @@ __all__ = [
     "EDITOR_FORMATS",
     "FORMATS",
     "TextFormat",
+    "count_links",
     "digest_for_matching",
     "fold_for_matching",
     "get_format",
