@@ -1,14 +1,18 @@
 import datetime as dt
 import hashlib
 import re
+import time
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
 
+from communique.antispam import ratelimits
 from communique.antispam.fingerprints import (
     client_ip,
+    client_network,
     fingerprint,
     request_fingerprint,
 )
@@ -50,9 +54,10 @@ def test_fingervalueis_stable_within_a_period():
 
 
 @pytest.mark.django_db
-def test_fingerprints_differ_between_addresses():
-    prints = {fingerprint(ip) for ip in [*ADDRESSES, "203.0.113.10", "2001:db8::2"]}
-    assert len(prints) == len(ADDRESSES) + 2
+def test_fingerprints_differ_between_clients():
+    others = ["203.0.113.10", "2001:db8:0:1::1", "2001:db9::1"]
+    prints = {fingerprint(ip) for ip in [*ADDRESSES, *others]}
+    assert len(prints) == len(ADDRESSES) + len(others)
 
 
 @pytest.mark.django_db
@@ -151,3 +156,78 @@ def test_spellings_of_one_address_share_a_fingerprint():
     assert request_fingerprint(request_from("2001:DB8::1")) == request_fingerprint(
         request_from("2001:db8:0:0::1")
     )
+
+
+@pytest.mark.parametrize(
+    ("ip", "client"),
+    [
+        # IPv4: the address.
+        ("203.0.113.9", "203.0.113.9"),
+        ("127.0.0.1", "127.0.0.1"),
+        # IPv6: the /64 it is in.
+        ("2001:db8::1", "2001:db8::/64"),
+        ("2001:db8::ffff:ffff:ffff:ffff", "2001:db8::/64"),
+        ("2001:DB8:0:0:1234:5678:9abc:def0", "2001:db8::/64"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+        ("::1", "::/64"),
+        ("fe80::1", "fe80::/64"),
+        # IPv4 written as IPv6 (dual-stack sockets): the IPv4 address.
+        ("::ffff:203.0.113.9", "203.0.113.9"),
+        ("::FFFF:cb00:7109", "203.0.113.9"),
+        # Nothing to go by.
+        ("", ""),
+        ("not-an-address", ""),
+    ],
+)
+def test_client_network(ip, client):
+    assert client_network(ip) == client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("2001:db8::1", "2001:db8::2"),
+        ("2001:db8::1", "2001:db8::ffff:ffff:ffff:ffff"),
+        ("2001:db8:aa:bb:1111::1", "2001:db8:aa:bb:2222::2"),
+        ("::ffff:203.0.113.9", "203.0.113.9"),
+    ],
+)
+def test_addresses_of_one_client_share_a_fingerprint(one, other):
+    assert fingerprint(one) == fingerprint(other)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("2001:db8:0:0::1", "2001:db8:0:1::1"),  # neighbouring /64s
+        ("203.0.113.9", "203.0.113.10"),  # IPv4 stays per address
+        ("::ffff:203.0.113.9", "::ffff:203.0.113.10"),
+        ("203.0.113.9", "2001:db8::1"),
+    ],
+)
+def test_different_clients_have_different_fingerprints(one, other):
+    assert fingerprint(one) != fingerprint(other)
+
+
+@pytest.mark.django_db
+def test_a_client_hopping_within_its_64_meets_one_rate_limit(settings, monkeypatch):
+    """A client cannot rotate through its /64 to reset the per-client limits."""
+    now = time.time()  # a clock that stands still keeps the test in one window
+    monkeypatch.setattr(ratelimits, "time", SimpleNamespace(time=lambda: now))
+    settings.COMMUNIQUE_ANTISPAM_RATE_LIMITS = True
+    settings.COMMUNIQUE_PROXY_COUNT = 0
+    cache.clear()
+    keys = {
+        ratelimits.client_key(request_from(f"2001:db8:5:6::{n:x}")) for n in range(1, 6)
+    }
+    assert len(keys) == 1
+    (key,) = keys
+    counted = [
+        ratelimits.over_limit("test", key, limit=3, seconds=3600) for _ in range(5)
+    ]
+    assert counted == [False, False, False, True, True]
+    other = ratelimits.client_key(request_from("2001:db8:5:7::1"))
+    assert not ratelimits.over_limit("test", other, limit=3, seconds=3600)

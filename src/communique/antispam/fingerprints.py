@@ -1,9 +1,20 @@
 """Telling clients apart without keeping their addresses.
 
-A fingerprint is an HMAC of the client's IP address under a random key that is
+A fingerprint is an HMAC of the client's network under a random key that is
 replaced every ``COMMUNIQUE_FINGERPRINT_ROTATION_DAYS``. It lets moderators and
 rate limits see that comments came from the same client, for a while, without
 the address being stored anywhere.
+
+What one client is (``client_network``): an IPv4 address; for IPv6, the /64
+network the address is in. A /64 is the smallest network handed to one
+subscriber line, and a host picks any of its 2^64 addresses for itself
+(privacy extensions pick a new one every day), so keyed on the full address a
+single machine would have unlimited identities and no rate limit would hold.
+The price: everyone behind one /64 (a household, an office, a small shop's
+network) shares one fingerprint and one set of limits, as everyone behind one
+IPv4 address (a carrier's NAT) already does. An IPv4 address written as IPv6
+(``::ffff:192.0.2.1``, as dual-stack servers report IPv4 clients) is that IPv4
+address.
 """
 
 from __future__ import annotations
@@ -55,6 +66,24 @@ def _parsed(value: str) -> str:
         return ""
 
 
+IPV6_CLIENT_PREFIX = 64
+
+
+def client_network(ip: str) -> str:
+    """The client that ``ip`` belongs to: the IPv4 address, or the IPv6 /64
+    (``2001:db8:1:2::/64``); "" for "" or anything that is no address."""
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        prefix = f"{address}/{IPV6_CLIENT_PREFIX}"
+        return str(ipaddress.IPv6Network(prefix, strict=False))
+    return str(address)
+
+
 def _current_secret() -> str:
     secret = cache.get(CACHE_KEY)
     if secret:
@@ -70,8 +99,10 @@ def _current_secret() -> str:
 
 
 def fingerprint(ip: str) -> str:
-    """The keyed hash of ``ip`` for the current period."""
-    digest = hmac.new(_current_secret().encode(), ip.encode(), hashlib.sha256)
+    """The keyed hash of the client ``ip`` belongs to (``client_network``),
+    for the current period."""
+    client = client_network(ip) or ip
+    digest = hmac.new(_current_secret().encode(), client.encode(), hashlib.sha256)
     return digest.hexdigest()[:FINGERPRINT_LENGTH]
 
 

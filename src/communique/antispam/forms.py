@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communique.antispam.models import BlockedTerm
-from communique.textformats import fold_for_matching
+from communique.textformats import skeleton_for_matching
 
 
 class BlockedTermForm(forms.ModelForm):
@@ -17,7 +17,7 @@ class BlockedTermForm(forms.ModelForm):
     def clean_term(self) -> str:
         """The term, unless it matches nothing or what a listed term matches."""
         term = self.cleaned_data["term"].strip()
-        folded = fold_for_matching(term)
+        folded = skeleton_for_matching(term)
         if not folded:
             raise forms.ValidationError(
                 _(
@@ -27,7 +27,7 @@ class BlockedTermForm(forms.ModelForm):
                 code="nothing_to_match",
             )
         for listed in BlockedTerm.objects.values_list("term", flat=True):
-            if fold_for_matching(listed) == folded:
+            if skeleton_for_matching(listed) == folded:
                 raise forms.ValidationError(
                     _("“%(term)s” is on the list already."),
                     code="listed",

@@ -12,7 +12,8 @@ from communique.antispam.fingerprints import request_fingerprint
 
 
 def client_key(request: HttpRequest) -> str:
-    """Who is asking: the client's fingerprint, never its address."""
+    """Who is asking: the client's fingerprint (its IPv4 address or its IPv6
+    /64, see ``fingerprints``), never its address."""
     return request_fingerprint(request)
 
 

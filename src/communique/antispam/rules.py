@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communique.antispam.models import BlockedTerm
 from communique.antispam.ratelimits import over_limit
-from communique.textformats import fold_for_matching
+from communique.textformats import skeleton_for_matching
 
 
 class Action(Enum):
@@ -44,7 +45,7 @@ class Submission:
     body: str
     link_count: int
     honeypot_filled: bool = False
-    # The same body, as ``fold_for_matching`` sees it, from the same fingerprint
+    # The same body, as ``skeleton_for_matching`` sees it, from the same fingerprint
     # since ``duplicate_window()``: the comments app looks, since it owns the
     # comments.
     is_duplicate: bool = False
@@ -104,10 +105,16 @@ def links(submission: Submission) -> Verdict:
     return ALLOW
 
 
+# The terms are few and change seldom; the text is new with every comment.
+_needle = lru_cache(maxsize=4096)(skeleton_for_matching)
+
+
 def blocked_terms(submission: Submission) -> Verdict:
-    """Terms and text are compared folded: case, Arabic or Persian letter forms,
-    kashida, diacritics and half-spaces make no difference."""
-    haystack = fold_for_matching(
+    """Terms and text are compared as ``skeleton_for_matching`` makes them:
+    case, Arabic or Persian letter forms, kashida, diacritics, half-spaces and
+    other invisible characters, full-width forms, look-alike letters of other
+    scripts, and the ways of writing one host (UTS 46) make no difference."""
+    haystack = skeleton_for_matching(
         " ".join(
             (
                 submission.author_name,
@@ -119,7 +126,7 @@ def blocked_terms(submission: Submission) -> Verdict:
     )
     worst = ALLOW
     for term, action in BlockedTerm.objects.values_list("term", "action"):
-        needle = fold_for_matching(term)
+        needle = _needle(term)
         if needle and needle in haystack:
             if action == BlockedTerm.Action.SPAM:
                 return Verdict(Action.SPAM, "blocked_term")

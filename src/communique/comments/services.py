@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from communique import pagecache
+from communique import pagecache, textformats
 from communique.antispam import rules
 from communique.antispam import services as antispam
 from communique.captcha import pressure
@@ -143,7 +143,7 @@ def _verdict(
             email=comment.email,
             homepage=comment.homepage,
             body=comment.body_source,
-            link_count=comment.body_html.count("<a "),
+            link_count=textformats.count_links(comment.body_source),
             honeypot_filled=honeypot_filled,
             is_duplicate=_is_duplicate(
                 fingerprint, comment.body_digest, excluding=comment.pk

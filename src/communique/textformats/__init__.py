@@ -5,7 +5,12 @@ tips shown beside the field where people type it. See ``registry``.
 """
 
 from communique.textformats.excerpts import plain_excerpt
-from communique.textformats.folding import digest_for_matching, fold_for_matching
+from communique.textformats.folding import (
+    digest_for_matching,
+    fold_for_matching,
+    skeleton_for_matching,
+)
+from communique.textformats.plain_text import count_links
 from communique.textformats.registry import (
     EDITOR_FORMATS,
     FORMATS,
@@ -20,11 +25,13 @@ __all__ = [
     "EDITOR_FORMATS",
     "FORMATS",
     "TextFormat",
+    "count_links",
     "digest_for_matching",
     "fold_for_matching",
     "get_format",
     "plain_excerpt",
     "render",
+    "skeleton_for_matching",
     "slugify",
     "stored_html",
     "validate_slug",

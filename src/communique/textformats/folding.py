@@ -25,22 +25,49 @@ What folds, in this order:
 5. Removed: kashida (tatweel, U+0640), which only stretches a word; every
    Arabic combining mark (the harakat U+064B-U+065F with tanwin, shadda, sukun
    and the hamza and madda marks, superscript alef U+0670, and the Quranic
-   annotation marks), which readers usually leave out; and the invisible
-   characters that change no letter: the zero-width non-joiner (ZWNJ, the
-   half-space, U+200C), the zero-width space and joiner, direction marks and
-   embeddings, the word joiner, the soft hyphen and the byte-order mark.
-   Removing the ZWNJ rather than turning it into a space is the point: "می‌خواهم"
-   and "میخواهم" are one word written two ways, while "می خواهم" (a real
-   space) stays two words.
+   annotation marks), which readers usually leave out; and every default
+   ignorable code point of Unicode (the property Default_Ignorable_Code_Point,
+   as the maintained ``regex`` package ships it): characters a browser draws
+   as nothing, such as the zero-width space and joiner, the soft hyphen,
+   direction marks, embeddings and isolates, the word joiner, variation
+   selectors, the combining grapheme joiner, Hangul fillers, tag characters
+   and the byte-order mark. This includes the zero-width non-joiner (ZWNJ, the
+   half-space, U+200C). Removing the ZWNJ rather than turning it into a space
+   is the point: "می‌خواهم" and "میخواهم" are one word written two ways, while
+   "می خواهم" (a real space) stays two words.
 6. NFKC again, since a removal can bring a base and a mark together.
 7. Runs of whitespace become one space; none at either end.
+8. Host names are written as a browser reads them (UTS #46, see ``hosts``):
+   "evil。com" becomes "evil.com", "xn--" labels the letters they encode.
 
 ``fold_for_matching(fold_for_matching(text)) == fold_for_matching(text)``.
+
+What rules compare is one step further, ``skeleton_for_matching``: the folded
+text with look-alike characters of other scripts mapped to one prototype
+(UTS #39's skeleton, ``confusables``), so that "casino" written with a
+Cyrillic "es" and "a" meets "casino". The skeleton applies word by word, with
+two exceptions:
+
+- A word whose letters are all of the Arabic script keeps its folded form.
+  Unicode's table takes alef for a Latin "l", heh for "o" and Persian yeh for
+  alef maksura, which would let a Persian term match Latin text that merely
+  looks like it; Persian letters already meet their other spellings in steps
+  1-5. A word that mixes Arabic letters with letters of another script (an
+  alef standing in for the "l" of "paypal") takes its skeleton whole.
+- Digits stay digits. Step 4 has made every digit ASCII, and a number typed in
+  Persian digits inside Persian text must still match the number typed in
+  ASCII ones; the table's "0" → "O" and "1" → "l" would break that for a
+  disguise ("paypa1") that plain ASCII can write anyway.
 """
 
 import hashlib
 import unicodedata
 from functools import cache
+
+import regex
+
+from communique.textformats.confusables import skeleton
+from communique.textformats.hosts import map_hosts
 
 ARABIC_YEH = "\u064a"
 ALEF_MAKSURA = "\u0649"
@@ -50,7 +77,6 @@ KEHEH = "\u06a9"
 HEH_WITH_YEH_ABOVE = "\u06c0"
 HEH = "\u0647"
 KASHIDA = "\u0640"
-ZWNJ = "\u200c"
 
 LETTERS = {
     ARABIC_YEH: PERSIAN_YEH,
@@ -69,24 +95,22 @@ ARABIC_BLOCKS = (
     range(0x0870, 0x08A0),  # Arabic Extended-B
     range(0x08A0, 0x0900),  # Arabic Extended-A
 )
-INVISIBLE = (
-    "\u00ad"  # soft hyphen
-    "\u061c"  # Arabic letter mark
-    "\u180e"  # Mongolian vowel separator
-    "\u200b"  # zero-width space
-    f"{ZWNJ}"  # zero-width non-joiner, the half-space
-    "\u200d"  # zero-width joiner
-    "\u200e\u200f"  # left-to-right and right-to-left marks
-    "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides
-    "\u2060\u2061\u2062\u2063\u2064"  # word joiner, invisible operators
-    "\u2066\u2067\u2068\u2069"  # isolates
-    "\ufeff"  # zero-width no-break space, the byte-order mark
-)
+ASCII_DIGITS = "0123456789"
+DEFAULT_IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}+")
+# A word whose letters are all of the Arabic script (digits and signs may be
+# among them).
+ARABIC_WORD = regex.compile(r"(?=\P{L}*\p{L})(?:\p{Script=Arabic}|\P{L})+")
+# Folding and the skeleton take turns until neither changes the text; each
+# pass can only bring characters nearer to their prototypes, and two passes
+# are enough for every text the tests have found. The bound keeps a table
+# with a cycle from costing more than this many passes.
+MAX_PASSES = 6
 
 
 @cache
 def _table() -> dict[int, str | None]:
-    """The ``str.translate`` table of steps 3 to 5."""
+    """The ``str.translate`` table of steps 3 to 5, but for the default
+    ignorable code points, removed by ``DEFAULT_IGNORABLE``."""
     table: dict[int, str | None] = {
         ord(source): target for source, target in (LETTERS | DIGITS).items()
     }
@@ -95,22 +119,45 @@ def _table() -> dict[int, str | None]:
             if unicodedata.category(chr(code)) == "Mn":
                 table[code] = None
     table[ord(KASHIDA)] = None
-    for character in INVISIBLE:
-        table[ord(character)] = None
     return table
 
 
 def fold_for_matching(text: str) -> str:
     """``text`` as compared, not as shown: see the module's docstring."""
+    text = DEFAULT_IGNORABLE.sub("", text)
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = unicodedata.normalize("NFKC", text.translate(_table()))
-    return " ".join(text.split())
+    text = DEFAULT_IGNORABLE.sub("", text.translate(_table()))
+    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    return map_hosts(text)
+
+
+def _word_skeleton(word: str) -> str:
+    if ARABIC_WORD.fullmatch(word):
+        return word
+    return skeleton(word, keep=ASCII_DIGITS)
+
+
+def skeleton_for_matching(text: str) -> str:
+    """``text`` folded, then each word as its skeleton: what rules compare.
+
+    See the module's docstring for which words take their skeleton. Like the
+    fold, ``skeleton_for_matching`` of its own result changes nothing.
+    """
+    keyed = ""
+    for _ in range(MAX_PASSES):
+        folded = fold_for_matching(text)
+        text = " ".join(_word_skeleton(word) for word in folded.split())
+        if text == keyed:
+            break
+        keyed = text
+    return keyed
 
 
 def digest_for_matching(text: str) -> str:
-    """A fixed-length key of ``text`` folded: equal for texts that match.
+    """A fixed-length key of ``text`` as rules compare it: equal for texts
+    that match (``skeleton_for_matching``).
 
-    For a column that an equality lookup finds, where the folded text itself
-    would be long (a comment's body).
+    For a column that an equality lookup finds, where the key itself would be
+    long (a comment's body).
     """
-    return hashlib.sha256(fold_for_matching(text).encode()).hexdigest()
+    return hashlib.sha256(skeleton_for_matching(text).encode()).hexdigest()

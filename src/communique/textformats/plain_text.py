@@ -2,14 +2,19 @@
 
 Links are found on the raw text by linkify-it, then every piece (text, address
 and link text) is escaped, so nothing the author typed is ever read as markup.
+The spam rules count links the same way, on the text as a browser reads it
+(``count_links``).
 """
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from django.utils.html import escape
 from linkify_it import LinkifyIt
 from linkify_it.main import Match
+
+from communique.textformats.folding import fold_for_matching
 
 # Schemas as linkify-it reports them; fuzzy links ("") are handled apart.
 LINK_SCHEMAS = frozenset({"http:", "https:", "ftp:", "mailto:"})
@@ -72,10 +77,8 @@ def _link(href: str, text: str) -> str:
     return f'<a href="{escape(href)}" rel="{LINK_REL}">{escape(text)}</a>'
 
 
-def _render_line(line: str) -> str:
-    """One line of text, escaped, with its addresses turned into links."""
-    pieces = []
-    position = 0
+def _links(line: str) -> Iterator[tuple[int, str, str]]:
+    """The links of one line: where each starts, its address and its text."""
     for match in _linkify().match(line) or ():
         if not _is_wanted(match) or not match.url.endswith(match.raw):
             continue
@@ -85,11 +88,31 @@ def _render_line(line: str) -> str:
         href = prefix + text
         if not text or not href.lower().startswith(HREF_PREFIXES):
             continue
-        pieces.append(escape(line[position : match.index]))
+        yield match.index, href, text
+
+
+def _render_line(line: str) -> str:
+    """One line of text, escaped, with its addresses turned into links."""
+    pieces = []
+    position = 0
+    for index, href, text in _links(line):
+        pieces.append(escape(line[position:index]))
         pieces.append(_link(href, text))
-        position = match.index + len(text)
+        position = index + len(text)
     pieces.append(escape(line[position:]))
     return "".join(pieces)
+
+
+def count_links(source: str) -> int:
+    """How many links ``source`` holds, as a browser would follow them.
+
+    The links ``render_plain_text`` makes, found in the text folded for
+    matching (``fold_for_matching``): an address disguised with full-width
+    letters, an ideographic full stop or invisible characters counts as the
+    address it stands for, even where the page shows it as text. Bare domains
+    ("example.com", no scheme and no "www.") are not links, disguised or not.
+    """
+    return sum(1 for _ in _links(fold_for_matching(source)))
 
 
 def _paragraphs(source: str) -> list[list[str]]:
