@@ -11,8 +11,21 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from communique.pagecache.failures import CACHE_ERRORS
-from communique.request_bodies import LATE_BODY
-from communique.views import bad_request, late_body, service_unavailable
+from communique.request_bodies import (
+    FORM_CONTENT_TYPE,
+    LATE_BODY,
+    TOO_LARGE_BODY,
+    content_length,
+    is_chunked,
+    largest_body,
+)
+from communique.views import (
+    bad_request,
+    late_body,
+    service_unavailable,
+    too_large,
+    unsupported_body,
+)
 
 logger = logging.getLogger("communique")
 # What a part the site needs raises when it does not answer: the database
@@ -84,7 +97,10 @@ class UnreadableInputMiddleware:
     NUL characters in the address (PostgreSQL cannot compare text with them),
     and URL-encoded forms whose text is not UTF-8 (Django would decode them
     with replacement characters and the garbled text would be stored). A body
-    that did not arrive in time (``communique.request_bodies``) gets a 408.
+    that did not arrive in time (``communique.request_bodies``) gets a 408; one
+    larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` a 413, unread. A POST to a view
+    marked ``form_encoded_only`` that is not a URL-encoded form gets a 415
+    before anything reads it: no upload is parsed, no temporary file written.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -93,6 +109,11 @@ class UnreadableInputMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if LATE_BODY in request.META:
             return late_body(request, seconds=request.META[LATE_BODY])
+        largest = largest_body()
+        if TOO_LARGE_BODY in request.META or (
+            largest is not None and content_length(request.META) > largest
+        ):
+            return too_large(request)
         if "\x00" in request.path or any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
@@ -102,10 +123,7 @@ class UnreadableInputMiddleware:
                 BadRequest("NUL in the address."),
                 message=_("The address contains a character that is not allowed."),
             )
-        if (
-            request.method == "POST"
-            and request.content_type == "application/x-www-form-urlencoded"
-        ):
+        if request.method == "POST" and request.content_type == FORM_CONTENT_TYPE:
             try:
                 parse_qsl(
                     request.body.decode("ascii"),
@@ -126,6 +144,20 @@ class UnreadableInputMiddleware:
             except ValueError:
                 return bad_request(request, BadRequest("Too many fields."))
         return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], *args: object
+    ) -> HttpResponse | None:
+        # An empty body has nothing to parse, whatever its type: the form
+        # then says what is missing.
+        if (
+            getattr(view, "form_encoded_only", False)
+            and request.method == "POST"
+            and request.content_type != FORM_CONTENT_TYPE
+            and (content_length(request.META) or is_chunked(request.META))
+        ):
+            return unsupported_body(request)
+        return None
 
 
 class MethodNotAllowedPageMiddleware:

@@ -72,6 +72,17 @@ def service_unavailable(request: HttpRequest, *, retry_after: int = 30) -> HttpR
     return response
 
 
+def too_large(request: HttpRequest) -> HttpResponse:
+    """The 413 page: the body is larger than the site takes; it was not read."""
+    return render(request, "413.html", status=413)
+
+
+def unsupported_body(request: HttpRequest) -> HttpResponse:
+    """The 415 page: a form sent otherwise than its page sends it (as a file
+    upload, JSON, ...); it was not read."""
+    return render(request, "415.html", status=415)
+
+
 def late_body(request: HttpRequest, *, seconds: int) -> HttpResponse:
     """The 408 page: what was sent did not fully arrive within ``seconds``."""
     return render(request, "408.html", {"seconds": seconds}, status=408)

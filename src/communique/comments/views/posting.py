@@ -22,6 +22,7 @@ from communique.pagecache import cached_page, tag_page
 from communique.pagecache.tags import statement_tag
 from communique.publishing.models import Statement
 from communique.publishing.views import render_statement_page
+from communique.request_bodies import form_encoded_only
 
 POSTED = gettext_lazy("Your comment has been posted.")
 QUEUED = gettext_lazy(
@@ -51,6 +52,8 @@ def _form_page(request, statement, form, *, preview=None, status=200) -> HttpRes
 
 # Anonymous readers have no CSRF token (pages carry nothing per reader): the
 # browser's Fetch Metadata and Origin headers tell a cross-site post instead.
+# The form sends URL-encoded text; anything else (an upload) is refused unread.
+@form_encoded_only
 @csrf_exempt
 @cross_origin_protect
 @require_POST
@@ -138,6 +141,7 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(comment_location(comment))
 
 
+@form_encoded_only
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
