@@ -1,16 +1,13 @@
-import logging
 from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from communique.pagecache.failures import CACHE_ERRORS
 from communique.request_bodies import (
     FORM_CONTENT_TYPE,
     LATE_BODY,
@@ -20,17 +17,18 @@ from communique.request_bodies import (
     largest_body,
 )
 from communique.views import (
+    STORED_ANSWER,
+    UNAVAILABLE_ERRORS,
     bad_request,
     late_body,
+    log_unavailable,
+    part_unavailable,
     service_unavailable,
     too_large,
     unsupported_body,
 )
 
-logger = logging.getLogger("communique")
-# What a part the site needs raises when it does not answer: the database
-# (stopped, unreachable, its disk full) or the cache (Redis, the cache files).
-UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, *CACHE_ERRORS)
+__all__ = ["UNAVAILABLE_ERRORS"]
 
 # Pages load nothing from another host: no fonts, scripts, images or frames.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -177,7 +175,14 @@ class MethodNotAllowedPageMiddleware:
 
 class UnavailablePartMiddleware:
     """Answer 503 with ``Retry-After``, keeping the reader's text, when the
-    database or the cache fails under a view; log what failed."""
+    database or the cache fails under a view; log what failed.
+
+    Errors raised elsewhere (a middleware, an error page, the session saved
+    after the view) reach ``communique.views.server_error``, which does the
+    same. A view that stored what it was sent and then fails answers with what
+    it recorded by ``answer_once_stored``: the text is saved, and an error
+    page would say it was not.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -188,13 +193,8 @@ class UnavailablePartMiddleware:
     def process_exception(
         self, request: HttpRequest, exception: Exception
     ) -> HttpResponse | None:
-        if not isinstance(exception, UNAVAILABLE_ERRORS):
+        if not part_unavailable(exception):
             return None
-        logger.error(
-            "%s %s: a part did not answer (%s: %s)",
-            request.method,
-            request.path,
-            type(exception).__name__,
-            exception,
-        )
-        return service_unavailable(request)
+        log_unavailable(request, exception)
+        stored = getattr(request, STORED_ANSWER, None)
+        return stored if stored is not None else service_unavailable(request)

@@ -23,6 +23,7 @@ from communique.pagecache.tags import statement_tag
 from communique.publishing.models import Statement
 from communique.publishing.views import render_statement_page
 from communique.request_bodies import form_encoded_only
+from communique.views import answer_once_stored
 
 POSTED = gettext_lazy("Your comment has been posted.")
 QUEUED = gettext_lazy(
@@ -95,13 +96,15 @@ def post_comment(request: HttpRequest, statement_id: int) -> HttpResponse:
     except services.Refused as refusal:
         form.add_error(None, refusal.verdict.message)
         return _form_page(request, statement, form, status=refusal.verdict.status)
-    captcha_policy.remember_solved(request)
     if comment.is_published:
         messages.success(request, POSTED)
         response = redirect(comment_location(comment))
     else:
         messages.info(request, QUEUED)  # spam too: the sender is told nothing else
         response = redirect(statement.get_absolute_url())
+    # Stored: from here on, a part that fails does not make this an error.
+    answer_once_stored(request, response)
+    captcha_policy.remember_solved(request)
     if form.solved_challenge:
         captcha_cookie.forget(request, response, form.solved_challenge)
     return response
