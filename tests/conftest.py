@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from communique import worker_memory
+from tests.helpers import FormClient
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = REPO_ROOT.parent / "shared" / "seed"
@@ -34,6 +35,12 @@ def _empty_cache():
     yield
     cache.clear()
     worker_memory.forget_all()
+
+
+@pytest.fixture
+def client() -> FormClient:
+    """Django's test client, posting forms as browsers do (tests.helpers)."""
+    return FormClient()
 
 
 @pytest.fixture

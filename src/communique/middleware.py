@@ -1,23 +1,34 @@
-import logging
 from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from communique.pagecache.failures import CACHE_ERRORS
-from communique.request_bodies import LATE_BODY
-from communique.views import bad_request, late_body, service_unavailable
+from communique.request_bodies import (
+    FORM_CONTENT_TYPE,
+    LATE_BODY,
+    TOO_LARGE_BODY,
+    content_length,
+    is_chunked,
+    largest_body,
+)
+from communique.views import (
+    STORED_ANSWER,
+    UNAVAILABLE_ERRORS,
+    bad_request,
+    late_body,
+    log_unavailable,
+    part_unavailable,
+    service_unavailable,
+    too_large,
+    unsupported_body,
+)
 
-logger = logging.getLogger("communique")
-# What a part the site needs raises when it does not answer: the database
-# (stopped, unreachable, its disk full) or the cache (Redis, the cache files).
-UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, *CACHE_ERRORS)
+__all__ = ["UNAVAILABLE_ERRORS"]
 
 # Pages load nothing from another host: no fonts, scripts, images or frames.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -84,7 +95,10 @@ class UnreadableInputMiddleware:
     NUL characters in the address (PostgreSQL cannot compare text with them),
     and URL-encoded forms whose text is not UTF-8 (Django would decode them
     with replacement characters and the garbled text would be stored). A body
-    that did not arrive in time (``communique.request_bodies``) gets a 408.
+    that did not arrive in time (``communique.request_bodies``) gets a 408; one
+    larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` a 413, unread. A POST to a view
+    marked ``form_encoded_only`` that is not a URL-encoded form gets a 415
+    before anything reads it: no upload is parsed, no temporary file written.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -93,6 +107,11 @@ class UnreadableInputMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if LATE_BODY in request.META:
             return late_body(request, seconds=request.META[LATE_BODY])
+        largest = largest_body()
+        if TOO_LARGE_BODY in request.META or (
+            largest is not None and content_length(request.META) > largest
+        ):
+            return too_large(request)
         if "\x00" in request.path or any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
@@ -102,10 +121,7 @@ class UnreadableInputMiddleware:
                 BadRequest("NUL in the address."),
                 message=_("The address contains a character that is not allowed."),
             )
-        if (
-            request.method == "POST"
-            and request.content_type == "application/x-www-form-urlencoded"
-        ):
+        if request.method == "POST" and request.content_type == FORM_CONTENT_TYPE:
             try:
                 parse_qsl(
                     request.body.decode("ascii"),
@@ -127,6 +143,20 @@ class UnreadableInputMiddleware:
                 return bad_request(request, BadRequest("Too many fields."))
         return self.get_response(request)
 
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], *args: object
+    ) -> HttpResponse | None:
+        # An empty body has nothing to parse, whatever its type: the form
+        # then says what is missing.
+        if (
+            getattr(view, "form_encoded_only", False)
+            and request.method == "POST"
+            and request.content_type != FORM_CONTENT_TYPE
+            and (content_length(request.META) or is_chunked(request.META))
+        ):
+            return unsupported_body(request)
+        return None
+
 
 class MethodNotAllowedPageMiddleware:
     """Give a 405 a page that says what to do, keeping its Allow header."""
@@ -145,7 +175,14 @@ class MethodNotAllowedPageMiddleware:
 
 class UnavailablePartMiddleware:
     """Answer 503 with ``Retry-After``, keeping the reader's text, when the
-    database or the cache fails under a view; log what failed."""
+    database or the cache fails under a view; log what failed.
+
+    Errors raised elsewhere (a middleware, an error page, the session saved
+    after the view) reach ``communique.views.server_error``, which does the
+    same. A view that stored what it was sent and then fails answers with what
+    it recorded by ``answer_once_stored``: the text is saved, and an error
+    page would say it was not.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -156,13 +193,8 @@ class UnavailablePartMiddleware:
     def process_exception(
         self, request: HttpRequest, exception: Exception
     ) -> HttpResponse | None:
-        if not isinstance(exception, UNAVAILABLE_ERRORS):
+        if not part_unavailable(exception):
             return None
-        logger.error(
-            "%s %s: a part did not answer (%s: %s)",
-            request.method,
-            request.path,
-            type(exception).__name__,
-            exception,
-        )
-        return service_unavailable(request)
+        log_unavailable(request, exception)
+        stored = getattr(request, STORED_ANSWER, None)
+        return stored if stored is not None else service_unavailable(request)

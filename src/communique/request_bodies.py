@@ -35,9 +35,14 @@ no byte at all after its headers keeps its thread until it goes away: neither
 server's read can be given a time limit from here (granian 2.8 has a time
 limit for headers only; reading in a second thread and answering without
 waiting for it stalled granian's whole worker until that read ended,
-measured). Bodies larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` are not read at
-all (Django refuses them by their ``Content-Length``: no page here takes file
-uploads).
+measured).
+
+Bodies larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` are not read at all: the
+request reaches the site with an empty body and ``UnreadableInputMiddleware``
+answers 413 (no page here takes file uploads). A body sent in chunks, without
+a ``Content-Length``, is read up to one byte past that size: a larger one is
+refused the same way, a smaller one reaches Django with its length set (Django
+reads nothing of a body whose length it is not told).
 
 A buffering proxy in front (nginx's default ``proxy_request_buffering on``)
 reads the whole body before it passes the request on; then step 1 finds the
@@ -59,6 +64,12 @@ WSGIApplication = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]
 # Set on a request whose body did not fully arrive in time; its value is the
 # time limit in seconds. UnreadableInputMiddleware answers such a request.
 LATE_BODY = "communique.late_body_seconds"
+# Set on a request whose body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE and
+# was sent in chunks; UnreadableInputMiddleware answers it with 413.
+TOO_LARGE_BODY = "communique.too_large_body"
+# What a browser sends for a form without file fields, the only body the views
+# marked with ``form_encoded_only`` take.
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 LARGEST_READ = 64 * 1024
 QUICK_READ_SECONDS = 0.1
 
@@ -76,20 +87,51 @@ class ReadBodyFirst:
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
-        length = content_length(environ)
-        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            environ["wsgi.input"] = io.BytesIO()  # Django refuses it unread
-        elif length:
+        length, largest = content_length(environ), largest_body()
+        chunked = is_chunked(environ) and not length
+        if largest is not None and length > largest:
+            environ["wsgi.input"] = io.BytesIO()  # refused unread with 413
+        elif length or chunked:
             seconds = settings.COMMUNIQUE_REQUEST_BODY_SECONDS
             deadline = time.monotonic() + seconds
-            body = read_before(environ["wsgi.input"], length, deadline)
+            stream = environ["wsgi.input"]
+            if chunked:
+                body = read_to_end_before(stream, largest, deadline)
+            else:
+                body = read_before(stream, length, deadline)
             if body is None:
                 environ[LATE_BODY] = seconds
-                environ["CONTENT_LENGTH"] = "0"
                 body = b""
+            elif largest is not None and len(body) > largest:
+                environ[TOO_LARGE_BODY] = True
+                body = b""
+            environ["CONTENT_LENGTH"] = str(len(body))
             environ["wsgi.input"] = io.BytesIO(body)
         with self.working:
             return self.application(environ, start_response)
+
+
+def largest_body() -> int | None:
+    """The most bytes a request body may have; None: no limit."""
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def is_chunked(environ: dict[str, Any]) -> bool:
+    """Whether the body comes in chunks, its length untold."""
+    return "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+
+
+def form_encoded_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view whose POSTs must be URL-encoded forms.
+
+    ``UnreadableInputMiddleware`` answers any other POST to it (a multipart
+    upload above all) with 415 before any view or middleware reads the body,
+    so Django never parses an upload for it. Like ``csrf_exempt``, this only
+    marks: the middleware does the work, before ``CsrfViewMiddleware``, which
+    reads the form of the views it checks.
+    """
+    view.form_encoded_only = True  # type: ignore[attr-defined]
+    return view
 
 
 def content_length(environ: dict[str, Any]) -> int:
@@ -104,6 +146,19 @@ def content_length(environ: dict[str, Any]) -> int:
 def read_before(stream: Any, length: int, deadline: float) -> bytes | None:
     """``length`` bytes of ``stream``, or None if they are not all there by
     ``deadline`` (a ``time.monotonic()`` value) or the stream ends first."""
+    return _read(stream, length, deadline, may_end=False)
+
+
+def read_to_end_before(
+    stream: Any, largest: int | None, deadline: float
+) -> bytes | None:
+    """All of ``stream``, but at most ``largest`` + 1 bytes (the caller sees
+    that it is too large); None if its end has not come by ``deadline``."""
+    most = (largest if largest is not None else 2**62) + 1
+    return _read(stream, most, deadline, may_end=True)
+
+
+def _read(stream: Any, length: int, deadline: float, *, may_end: bool) -> bytes | None:
     chunks: list[bytes] = []
     received, size = 0, 1
     while received < length:
@@ -115,7 +170,7 @@ def read_before(stream: Any, length: int, deadline: float) -> bytes | None:
         except (OSError, ValueError):  # the client went away
             return None
         if not chunk:
-            return None
+            return b"".join(chunks) if may_end else None
         chunks.append(chunk)
         received += len(chunk)
         quick = time.monotonic() - started < QUICK_READ_SECONDS

@@ -287,7 +287,13 @@ if env.read_bool(_environ, "BEHIND_HTTPS_PROXY", default=False):
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS.append("security.W021")
 
+# Request bodies. No page takes files: a body over 2 MiB is refused with 413
+# before it is read (communique.middleware.UnreadableInputMiddleware), and an
+# upload that reaches a form anyway (the admin's) is kept in memory or dropped,
+# never written to a temporary file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 # A request body not fully arrived this long after its headers is refused
 # with 408 (communique.request_bodies).
 COMMUNIQUE_REQUEST_BODY_SECONDS = env.read_int(

@@ -21,3 +21,4 @@ urlpatterns = i18n_patterns(
 handler400 = "communique.views.bad_request"
 handler403 = "communique.views.permission_denied"
 handler404 = "communique.views.page_not_found"
+handler500 = "communique.views.server_error"

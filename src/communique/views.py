@@ -1,8 +1,12 @@
 """Site-wide error pages that say what happened and keep what was typed."""
 
+import logging
+import sys
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import REASON_BAD_ORIGIN
 from django.shortcuts import render
@@ -12,8 +16,38 @@ from django.views import defaults
 from modern_csrf.middleware import REASON_BAD_SEC_FETCH_SITE
 
 from communique.alternates import set_alternates
+from communique.pagecache.failures import CACHE_ERRORS
 
+logger = logging.getLogger("communique")
 KEPT_FIELDS = ("author_name", "subject", "body")
+# What a part the site needs raises when it does not answer: the database
+# (stopped, restarting, unreachable, its disk full; psycopg's errors arrive as
+# these two) or the cache (Redis, the cache files).
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, *CACHE_ERRORS)
+# The answer a request gave once what it was sent for was stored: see
+# ``answer_once_stored``.
+STORED_ANSWER = "communique_stored_answer"
+
+
+def part_unavailable(error: BaseException | None) -> bool:
+    """Whether ``error``, or an error it was raised from or while handling, is
+    a part of the site not answering."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, UNAVAILABLE_ERRORS):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def answer_once_stored(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Record ``response`` as the request's answer now that what it sent is
+    stored. If what still runs fails (the session saved by its middleware,
+    say, when the database has just gone), ``server_error`` answers with it:
+    a stored comment is never answered with an error."""
+    setattr(request, STORED_ANSWER, response)
+    return response
 
 
 def kept_text(request: HttpRequest) -> list[tuple[str, str]]:
@@ -70,6 +104,40 @@ def service_unavailable(request: HttpRequest, *, retry_after: int = 30) -> HttpR
     response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 handler: Django calls it for an error raised anywhere, a
+    middleware included, and for one raised by another error page. A part not
+    answering gets the 503 page instead, or, if the request's text was
+    already stored, the answer it had (``answer_once_stored``)."""
+    error = sys.exc_info()[1]
+    if not part_unavailable(error):
+        return defaults.server_error(request)
+    log_unavailable(request, error)
+    stored = getattr(request, STORED_ANSWER, None)
+    return stored if stored is not None else service_unavailable(request)
+
+
+def log_unavailable(request: HttpRequest, error: BaseException) -> None:
+    logger.error(
+        "%s %s: a part did not answer (%s: %s)",
+        request.method,
+        request.path,
+        type(error).__name__,
+        error,
+    )
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    """The 413 page: the body is larger than the site takes; it was not read."""
+    return render(request, "413.html", status=413)
+
+
+def unsupported_body(request: HttpRequest) -> HttpResponse:
+    """The 415 page: a form sent otherwise than its page sends it (as a file
+    upload, JSON, ...); it was not read."""
+    return render(request, "415.html", status=415)
 
 
 def late_body(request: HttpRequest, *, seconds: int) -> HttpResponse:

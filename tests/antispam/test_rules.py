@@ -18,7 +18,7 @@ from communique.antispam.fingerprints import fingerprint
 from communique.antispam.models import BlockedTerm, Refusal
 from communique.comments.models import Comment
 from tests.factories import UserFactory
-from tests.helpers import fetch_captcha
+from tests.helpers import FormClient, fetch_captcha
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_honeypot_is_hidden_from_people_and_screen_readers(client, statement):
 
 
 def test_filled_honeypot_is_kept_as_spam_without_telling(client, statement):
-    honest = Client().post(post_url(statement), form_data(body="A real comment."))
+    honest = FormClient().post(post_url(statement), form_data(body="A real comment."))
     trapped = client.post(
         post_url(statement),
         form_data(body="Cheap pills.", url="https://spam.example/"),

@@ -26,6 +26,7 @@ from django.urls import reverse
 
 from communique.comments.models import Comment
 from tests.factories import StatementFactory
+from tests.helpers import FormClient
 from tests.live_server import communique, fetch, running_server
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +130,7 @@ def test_with_redis_stopped_a_post_gets_a_503_that_keeps_the_text(
 ):
     settings.COMMUNIQUE_CAPTCHA_ENABLED = False
     stop(redis_cache)
-    response = Client().post(
+    response = FormClient().post(
         reverse("comments:post", args=[statement.pk]),
         {"author_name": "Nasrin", "body": BODY, "op": "save"},
     )

@@ -211,7 +211,9 @@ def post_comment(
             thread=comment.thread, path=comment.path
         )
         if comment.status == Status.PENDING:
-            transaction.on_commit(notifications.notify_moderators)
+            # Robust: the comment is stored; a failing mail is logged, not
+            # raised to the view that would answer the commenter with it.
+            transaction.on_commit(notifications.notify_moderators, robust=True)
         elif comment.status == Status.PUBLISHED:
             _invalidate_pages_of([statement.pk])
     return comment

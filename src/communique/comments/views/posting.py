@@ -22,6 +22,8 @@ from communique.pagecache import cached_page, tag_page
 from communique.pagecache.tags import statement_tag
 from communique.publishing.models import Statement
 from communique.publishing.views import render_statement_page
+from communique.request_bodies import form_encoded_only
+from communique.views import answer_once_stored
 
 POSTED = gettext_lazy("Your comment has been posted.")
 QUEUED = gettext_lazy(
@@ -55,6 +57,8 @@ def _form_page(request, statement, form, *, preview=None, status=200) -> HttpRes
 
 # Anonymous readers have no CSRF token (pages carry nothing per reader): the
 # browser's Fetch Metadata and Origin headers tell a cross-site post instead.
+# The form sends URL-encoded text; anything else (an upload) is refused unread.
+@form_encoded_only
 @csrf_exempt
 @cross_origin_protect
 @require_POST
@@ -97,13 +101,15 @@ def post_comment(request: HttpRequest, statement_id: int) -> HttpResponse:
     except services.Refused as refusal:
         form.add_error(None, refusal.verdict.message)
         return _form_page(request, statement, form, status=refusal.verdict.status)
-    captcha_policy.remember_solved(request)
     if comment.is_published:
         messages.success(request, POSTED)
         response = redirect(comment_location(comment))
     else:
         messages.info(request, QUEUED)  # spam too: the sender is told nothing else
         response = redirect(statement.get_absolute_url())
+    # Stored: from here on, a part that fails does not make this an error.
+    answer_once_stored(request, response)
+    captcha_policy.remember_solved(request)
     if form.solved_challenge:
         captcha_cookie.forget(request, response, form.solved_challenge)
     return response
@@ -150,6 +156,7 @@ def _edit_initial(comment: Comment, held: PendingEdit | None) -> dict[str, str]:
     return {"subject": subject, "body": comment.body_source}
 
 
+@form_encoded_only
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
