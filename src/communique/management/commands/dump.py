@@ -2,7 +2,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from communique import backups
@@ -39,6 +38,4 @@ class Command(BaseCommand):
         )
         if options["verbosity"] > 1:
             for label, count in counts.items():
-                self.stdout.write(
-                    _("  %(model)s: %(count)d") % {"model": label, "count": count}
-                )
+                self.stdout.write(f"  {label}: {count}")
