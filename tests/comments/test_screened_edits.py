@@ -17,7 +17,7 @@ from communique.comments.models import (
     PendingEdit,
 )
 from tests.factories import CommentFactory, UserFactory
-from tests.helpers import soup_of
+from tests.helpers import FormClient, soup_of
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def author_client(client, author):
 
 @pytest.fixture
 def moderator_client(moderator):
-    client = Client()
+    client = FormClient()
     client.force_login(moderator)
     return client
 
