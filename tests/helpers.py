@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 from bs4 import BeautifulSoup
 from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from django.test.client import MULTIPART_CONTENT
 from django.urls import reverse
@@ -77,3 +81,18 @@ def statement_form_data(**overrides) -> dict[str, str]:
     }
     data.update(overrides)
     return data
+
+
+@contextmanager
+def handler_keeps_the_connection() -> Iterator[None]:
+    """As Django's test client does when a test calls the WSGI handler itself:
+    the test's transaction must stay open, so the handler may not close the
+    connection around a request (PostgreSQL's would be closed; SQLite's
+    in-memory one never is)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)

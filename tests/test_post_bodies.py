@@ -14,6 +14,7 @@ from django.urls import reverse
 from communique.comments.models import Comment
 from communique.request_bodies import ReadBodyFirst
 from tests.factories import CommentFactory, UserFactory
+from tests.helpers import handler_keeps_the_connection
 from tests.live_server import communique, fetch, serving
 
 FORM = "application/x-www-form-urlencoded"
@@ -44,6 +45,12 @@ class Stream:
 
     def readline(self, size: int = -1) -> bytes:
         return self.read(size if size >= 0 else 65536)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    with handler_keeps_the_connection():
+        yield
 
 
 def call(environ: dict) -> tuple[str, bytes]:

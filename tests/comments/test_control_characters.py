@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 
 from communique.comments import controls, services
@@ -115,6 +116,8 @@ def test_mail_stays_well_formed_whatever_the_stored_name(
 ):
     """Names stored by other means (the service, an import) reach the mail
     as one line, and never its headers."""
+    if "\x00" in value and connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL cannot store NUL in text, so no mail can carry it")
     services.post_comment(
         statement=statement,
         parent=None,

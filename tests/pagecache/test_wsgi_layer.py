@@ -10,8 +10,7 @@ import time
 
 import pytest
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.core.signals import request_started
 from django.test import RequestFactory
 
 from communique.pagecache import generation, keys, pages, tags
@@ -19,6 +18,7 @@ from communique.pagecache.snapshot import SHARED_BACKENDS
 from communique.publishing import services as publishing
 from communique.wsgi import application
 from tests.factories import StatementFactory
+from tests.helpers import handler_keeps_the_connection
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +32,8 @@ def _cache_and_captcha_on(settings):
 
 @pytest.fixture(autouse=True)
 def _keep_the_test_transaction():
-    """As Django's test client does: the test's transaction must stay open,
-    so Django's handler may not close the connection around a request."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
+    with handler_keeps_the_connection():
+        yield
 
 
 @pytest.fixture
