@@ -118,11 +118,16 @@ def attack(language: str, count: int, factors: tuple[float, ...], seed: int) -> 
     rng = random.Random(seed)
     solved = characters = 0
     rendering = reading = 0.0
+    measures: list[tuple[float, float, float]] = []
     for _ in range(count):
         code = "".join(rng.choice(alphabet.characters) for _ in range(length))
         started = time.perf_counter()
-        wav = audio.render_wav(code, language=language, seed=rng.getrandbits(64))
+        seed = rng.getrandbits(64)
+        wav = audio.render_wav(code, language=language, seed=seed)
         rendering += time.perf_counter() - started
+        if hasattr(audio, "compose"):  # the clip's measures, from its parts
+            parts = audio.compose(code, language=language, seed=seed)
+            measures.append((parts.snr_db, parts.characters_per_second, parts.seconds))
         clip, _ = _frames(wav)
         started = time.perf_counter()
         answer = read(clip, found, length)
@@ -135,6 +140,15 @@ def attack(language: str, count: int, factors: tuple[float, ...], seed: int) -> 
         f"{len(found)} templates; {1000 * rendering / count:.0f} ms to render "
         f"a clip, {1000 * reading / count:.0f} ms to read it"
     )
+    for name, values in zip(
+        ("speech to noise, dB", "characters a second", "seconds"),
+        zip(*measures, strict=True),
+        strict=False,
+    ):
+        print(
+            f"  {name}: {min(values):.2f} to {max(values):.2f}, "
+            f"mean {sum(values) / len(values):.2f}"
+        )
 
 
 def main() -> None:
