@@ -181,7 +181,14 @@ def _power(sound: np.ndarray) -> float:
     return float(np.mean(sound * sound))
 
 
-@dataclass(frozen=True)
+def _snr_db(
+    speech: np.ndarray, noise: np.ndarray, spans: tuple[tuple[int, int], ...]
+) -> float:
+    spoken = np.concatenate([np.arange(start, end) for start, end in spans])
+    return 10 * math.log10(_power(speech[spoken]) / _power(noise[spoken]))
+
+
+@dataclass(frozen=True, eq=False)
 class Clip:
     """A clip's parts before they are added and written: the speech and the
     noise (babble and hiss) tracks, of equal length, and where each character
@@ -199,9 +206,7 @@ class Clip:
     @property
     def snr_db(self) -> float:
         """Speech to noise power over the spoken stretches, in decibels."""
-        spoken = np.concatenate([np.arange(a, b) for a, b in self.spans])
-        speech, noise = self.speech[spoken], self.noise[spoken]
-        return 10 * math.log10(_power(speech) / _power(noise))
+        return _snr_db(self.speech, self.noise, self.spans)
 
     @property
     def characters_per_second(self) -> float:
@@ -247,10 +252,9 @@ def compose(
     # The hiss a quarter of the babble's power (-6 dB), then both to the ratio.
     hiss *= math.sqrt(_power(babble) / 4 / _power(hiss))
     noise = babble + hiss
-    clip = Clip(speech, noise, tuple(spans), tuple(variants))
     wanted = rng.uniform(*SNR_DB)
-    noise *= 10 ** ((clip.snr_db - wanted) / 20)
-    return clip
+    noise *= 10 ** ((_snr_db(speech, noise, tuple(spans)) - wanted) / 20)
+    return Clip(speech, noise, tuple(spans), tuple(variants))
 
 
 def render_wav(
