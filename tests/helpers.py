@@ -96,3 +96,22 @@ def handler_keeps_the_connection() -> Iterator[None]:
     finally:
         for signal in (request_started, request_finished):
             signal.connect(close_old_connections)
+
+
+def comment_post_url(statement) -> str:
+    return reverse("comments:post", args=[statement.pk])
+
+
+def comment_form_data(**overrides: str | None) -> dict[str, str]:
+    """What the "Add new comment" form posts, with ``overrides``; a field
+    overridden with None is left out."""
+    data = {
+        "author_name": "Nasrin",
+        "email": "nasrin@example.org",
+        "homepage": "",
+        "subject": "",
+        "body": "We agree.",
+        "op": "save",
+    }
+    data.update(overrides)
+    return {name: value for name, value in data.items() if value is not None}

@@ -23,6 +23,8 @@ from tests.factories import (
     UserFactory,
 )
 from tests.helpers import FormClient
+from tests.helpers import comment_form_data as form_data
+from tests.helpers import comment_post_url as post_url
 
 pytestmark = pytest.mark.django_db
 
@@ -67,21 +69,6 @@ def client(client):
 @pytest.fixture
 def csrf_client():
     return never_fails(FormClient(enforce_csrf_checks=True))
-
-
-def post_url(statement):
-    return reverse("comments:post", args=[statement.pk])
-
-
-def form_data(**overrides):
-    data = {
-        "author_name": "Nasrin",
-        "email": "nasrin@example.org",
-        "body": "We agree.",
-        "op": "save",
-    }
-    data.update(overrides)
-    return {name: value for name, value in data.items() if value is not None}
 
 
 def soup_of(response):

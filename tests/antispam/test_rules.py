@@ -19,6 +19,8 @@ from communique.antispam.models import BlockedTerm, Refusal
 from communique.comments.models import Comment
 from tests.factories import UserFactory
 from tests.helpers import FormClient, fetch_captcha
+from tests.helpers import comment_form_data as form_data
+from tests.helpers import comment_post_url as post_url
 
 pytestmark = pytest.mark.django_db
 
@@ -52,23 +54,6 @@ def trusted_client(client):
     user.user_permissions.add(Permission.objects.get(codename="skip_approval"))
     client.force_login(user)
     return client
-
-
-def post_url(statement):
-    return reverse("comments:post", args=[statement.pk])
-
-
-def form_data(**overrides):
-    data = {
-        "author_name": "Nasrin",
-        "email": "nasrin@example.org",
-        "homepage": "",
-        "subject": "",
-        "body": "We agree.",
-        "op": "save",
-    }
-    data.update(overrides)
-    return {name: value for name, value in data.items() if value is not None}
 
 
 def soup_of(response):

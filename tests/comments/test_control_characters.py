@@ -10,6 +10,8 @@ from communique.comments import controls, services
 from communique.comments.models import Comment
 from communique.comments.notifications import notify_moderators
 from tests.factories import CommentFactory, UserFactory
+from tests.helpers import comment_form_data as form_data
+from tests.helpers import comment_post_url as post_url
 from tests.helpers import soup_of
 
 pytestmark = pytest.mark.django_db
@@ -37,23 +39,6 @@ ALLOWED = [
     pytest.param("José Müller-Ōtsuka", id="latin"),
     pytest.param("अनीता", id="devanagari"),
 ]
-
-
-def post_url(statement):
-    return reverse("comments:post", args=[statement.pk])
-
-
-def form_data(**overrides):
-    data = {
-        "author_name": "Nasrin",
-        "email": "nasrin@example.org",
-        "homepage": "",
-        "subject": "",
-        "body": "We agree.",
-        "op": "save",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.mark.parametrize("value", HOSTILE)

@@ -6,13 +6,13 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.db import connection
-from django.urls import reverse
 
 from communique.comments import services
 from communique.comments.models import Comment
 from communique.textformats import digest_for_matching
 from tests.factories import CommentFactory, UserFactory
-from tests.helpers import soup_of
+from tests.helpers import comment_form_data, soup_of
+from tests.helpers import comment_post_url as post_url
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +22,8 @@ DUPLICATE = "You have already posted this comment."
 SAID = "ما با این بیانیه موافق نیستیم و می" + ZWNJ + "خواهیم پاسخ بدهیم."
 
 
-def post_url(statement):
-    return reverse("comments:post", args=[statement.pk])
-
-
 def form_data(body):
-    return {"author_name": "Nasrin", "email": "", "body": body, "op": "save"}
+    return comment_form_data(body=body, email="")
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,8 @@ from django.utils import timezone
 from communique.comments.models import Comment
 from communique.publishing.models import Statement
 from tests.factories import CommentFactory, UserFactory
+from tests.helpers import comment_form_data
+from tests.helpers import comment_post_url as post_url
 
 pytestmark = pytest.mark.django_db
 
@@ -20,21 +22,10 @@ QUEUED = (
 )
 
 
-def post_url(statement):
-    return reverse("comments:post", args=[statement.pk])
-
-
 def form_data(**overrides):
-    data = {
-        "author_name": "Nasrin",
-        "email": "nasrin@example.org",
-        "homepage": "",
-        "subject": "",
-        "body": "We agree.\n\nSee https://example.org/more.",
-        "op": "save",
-    }
-    data.update(overrides)
-    return data
+    """The form with a link in its text."""
+    body = "We agree.\n\nSee https://example.org/more."
+    return comment_form_data(**({"body": body} | overrides))
 
 
 def soup_of(response):

@@ -9,12 +9,12 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.db import connection
-from django.urls import reverse
 
 from communique.comments.models import Comment
 from communique.textformats import digest_for_matching
 from tests.factories import CommentFactory, UserFactory
-from tests.helpers import soup_of
+from tests.helpers import comment_form_data, soup_of
+from tests.helpers import comment_post_url as post_url
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +30,8 @@ SAID = "Buy cheap viagra at evil.com, the best pharmacy."
 Status = Comment.Status
 
 
-def post_url(statement):
-    return reverse("comments:post", args=[statement.pk])
-
-
 def form_data(body):
-    return {"author_name": "Nasrin", "email": "", "body": body, "op": "save"}
+    return comment_form_data(body=body, email="")
 
 
 @pytest.mark.parametrize(
