@@ -48,6 +48,7 @@ from typing import IO, Any
 from django.apps import apps
 from django.core import serializers
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
@@ -171,12 +172,23 @@ def dump(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
     return counts
 
 
+class _LosslessEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to the millisecond; a backup keeps every
+    microsecond, so that a restored site is the site that was dumped."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime | dt.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def _write_rows(model: type[models.Model], out: IO[str], using: str) -> None:
     rows = model._base_manager.using(using).order_by("pk").iterator(chunk_size=500)
     serializers.serialize(
         SERIALIZER,
         rows,
         stream=out,
+        cls=_LosslessEncoder,
         use_natural_foreign_keys=True,
         # Groups are matched by name with those migrations create; everything
         # else keeps its primary key.
