@@ -32,7 +32,10 @@ JALALI = frozenset({"fa"})
 DATE_FORMATS = {"en": "F j, Y"}
 DATETIME_FORMATS = {"en": "F j, Y, H:i"}
 
-_TO_LATIN = str.maketrans(
+# Persian and Arabic-Indic digits to Latin, a ``str.translate`` table: one
+# table for every place that reads digits (pages, forms, CAPTCHA answers,
+# text matching).
+TO_LATIN_DIGITS = str.maketrans(
     {
         **{ord(d): str(n) for n, d in enumerate(_PERSIAN_DIGITS)},
         **{ord(d): str(n) for n, d in enumerate(_ARABIC_INDIC_DIGITS)},
@@ -56,7 +59,7 @@ def digits(value: object, language: str | None = None) -> str:
 
 def latin_digits(text: str) -> str:
     """Persian and Arabic-Indic digits made Latin, for parsing what people type."""
-    return text.translate(_TO_LATIN)
+    return text.translate(TO_LATIN_DIGITS)
 
 
 def uses_jalali(language: str | None = None) -> bool:

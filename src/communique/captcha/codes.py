@@ -14,17 +14,12 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from communique import localformats
+
 # The configured length (COMMUNIQUE_CAPTCHA_LENGTH) counts characters of the
 # English alphabet; other alphabets' codes are as long as it takes to be as
 # hard to guess (``Alphabet.length_for``).
 MIN_LENGTH, MAX_LENGTH = 4, 8
-
-# Persian (U+06F0…) and Arabic-Indic (U+0660…) digits, typed on Persian and
-# Arabic keyboards, stand for the Latin digits they look like in meaning.
-_DIGITS = {
-    **{0x06F0 + n: str(n) for n in range(10)},
-    **{0x0660 + n: str(n) for n in range(10)},
-}
 
 
 @dataclass(frozen=True)
@@ -105,7 +100,9 @@ def new_code(length: int, alphabet: Alphabet = ENGLISH) -> str:
 
 def normalize(answer: str) -> str:
     """An answer as it is compared: digits made Latin, spaces gone, upper case."""
-    return "".join(answer.translate(_DIGITS).split()).upper()
+    # Persian and Arabic-Indic digits, typed on Persian and Arabic keyboards,
+    # stand for the Latin digits they mean.
+    return "".join(localformats.latin_digits(answer).split()).upper()
 
 
 def matches(answer: str, code: str) -> bool:

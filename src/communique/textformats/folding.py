@@ -66,6 +66,7 @@ from functools import cache
 
 import regex
 
+from communique import localformats
 from communique.textformats.confusables import skeleton
 from communique.textformats.hosts import map_hosts
 
@@ -83,10 +84,6 @@ LETTERS = {
     ALEF_MAKSURA: PERSIAN_YEH,
     ARABIC_KAF: KEHEH,
     HEH_WITH_YEH_ABOVE: HEH,
-}
-DIGITS = {
-    **{chr(0x06F0 + value): str(value) for value in range(10)},  # Persian
-    **{chr(0x0660 + value): str(value) for value in range(10)},  # Arabic-Indic
 }
 # The blocks whose combining marks (category Mn) are Arabic diacritics.
 ARABIC_BLOCKS = (
@@ -112,8 +109,8 @@ def _table() -> dict[int, str | None]:
     """The ``str.translate`` table of steps 3 to 5, but for the default
     ignorable code points, removed by ``DEFAULT_IGNORABLE``."""
     table: dict[int, str | None] = {
-        ord(source): target for source, target in (LETTERS | DIGITS).items()
-    }
+        ord(source): target for source, target in LETTERS.items()
+    } | localformats.TO_LATIN_DIGITS
     for block in ARABIC_BLOCKS:
         for code in block:
             if unicodedata.category(chr(code)) == "Mn":
