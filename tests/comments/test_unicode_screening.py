@@ -109,16 +109,16 @@ def test_eleven_disguised_links_are_spam(client, statement):
     assert Comment.objects.get().status == Status.SPAM
 
 
-def test_the_migration_recomputes_digests_made_with_the_older_folding(statement):
+def test_the_migration_fills_digests_in_batches_with_the_full_folding(statement):
     stale = CommentFactory(statement=statement, body_source=SAID)
     current = CommentFactory(statement=statement, body_source="Another text.")
     Comment.objects.filter(pk=stale.pk).update(body_digest="0" * 64)
     migration = importlib.import_module(
-        "communique.comments.migrations.0006_recompute_body_digests"
+        "communique.comments.migrations.0004_comment_body_digest"
     )
     migration.BATCH = 1  # every batch boundary is crossed
     try:
-        migration.recompute_body_digests(apps, SimpleNamespace(connection=connection))
+        migration.fill_body_digests(apps, SimpleNamespace(connection=connection))
     finally:
         importlib.reload(migration)
     stale.refresh_from_db()
