@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from communique.captcha.codes import ALPHABET
 from communique.captcha.drawing import MAX_BYTES, draw_png
+from communique.captcha.styles import style_of
 
 TARGET_MS = 5.0
 WARM_UP = 30
@@ -73,7 +74,13 @@ def main() -> int:
         "".join(rng.choice(ALPHABET) for _ in range(args.length))
         for _ in range(args.count)
     ]
-    drawers: dict[str, Callable[[str], bytes]] = {"ours": draw_png}
+    styles = [style_of(f"installation {n}") for n in range(10)]
+    drawn = iter(range(10**9))
+
+    def ours(code: str) -> bytes:  # ten installations' styles in turn
+        return draw_png(code, style=styles[next(drawn) % len(styles)])
+
+    drawers: dict[str, Callable[[str], bytes]] = {"ours": ours}
     theirs = image_captcha()
     if theirs is not None:
         drawers["ImageCaptcha"] = theirs

@@ -6,7 +6,9 @@ Each file is named after its code, so a reader can check what they read.
 20 English codes: mostly 5 characters, the default length, and a few of 4, 6,
 7 and 8. Then 6 Persian ones (``example-fa-*``, named with the Latin digits
 the code is stored and checked as): mostly 8 digits, the Persian length at the
-default, and one each at the shortest and longest Persian lengths.
+default, and one each at the shortest and longest Persian lengths. Each
+image is drawn in the style of one of five made-up installations (their
+secret keys are in SITES), as every site draws in a style of its own.
 """
 
 import random
@@ -15,10 +17,12 @@ from pathlib import Path
 
 from communique.captcha.codes import ENGLISH, PERSIAN
 from communique.captcha.drawing import draw_png
+from communique.captcha.styles import style_of
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "captcha"
 LENGTHS = [5] * 14 + [6, 6, 6, 4, 7, 8]  # English characters
 PERSIAN_LENGTHS = [5] * 4 + [4, 8]  # as configured; drawn as Persian digits
+SITES = [style_of(f"the secret key of example site {n}") for n in range(5)]
 
 
 def main() -> int:
@@ -28,12 +32,13 @@ def main() -> int:
     rng = random.Random(2025)
     for n, length in enumerate(LENGTHS, start=1):
         code = "".join(rng.choice(ENGLISH.characters) for _ in range(length))
-        (OUT / f"example-{n:02d}-{code}.png").write_bytes(draw_png(code, seed=n))
+        png = draw_png(code, seed=n, style=SITES[n % len(SITES)])
+        (OUT / f"example-{n:02d}-{code}.png").write_bytes(png)
     rng = random.Random(1404)
     for n, length in enumerate(PERSIAN_LENGTHS, start=1):
         digits = PERSIAN.length_for(length)
         code = "".join(rng.choice(PERSIAN.characters) for _ in range(digits))
-        png = draw_png(PERSIAN.shown(code), seed=100 + n)
+        png = draw_png(PERSIAN.shown(code), seed=100 + n, style=SITES[n % len(SITES)])
         (OUT / f"example-fa-{n:02d}-{code}.png").write_bytes(png)
     count = len(LENGTHS) + len(PERSIAN_LENGTHS)
     sys.stdout.write(f"wrote {count} images to {OUT}\n")

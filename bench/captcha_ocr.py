@@ -30,6 +30,7 @@ from PIL import Image, ImageFilter, ImageOps
 
 from communique.captcha.codes import ALPHABET, normalize
 from communique.captcha.drawing import draw_png
+from communique.captcha.styles import style_of
 
 BATCH = 25  # challenges per Tesseract run, which loads its model once
 TIMEOUT = 900  # seconds one Tesseract run may take before the bench gives up
@@ -46,7 +47,10 @@ def out(line: str = "") -> None:
 
 
 def our_image(code: str, seed: int) -> Image.Image:
-    return Image.open(io.BytesIO(draw_png(code, seed=seed))).convert("RGB")
+    # Ten installations' styles in turn: each site draws in its own.
+    style = style_of(f"installation {seed % 10}")
+    png = draw_png(code, seed=seed, style=style)
+    return Image.open(io.BytesIO(png)).convert("RGB")
 
 
 def their_image(code: str, seed: int) -> Image.Image:

@@ -5,7 +5,8 @@ import pytest
 from PIL import Image, ImageFont
 
 from communique.captcha.codes import ALPHABET, LONGEST, MAX_LENGTH, MIN_LENGTH, PERSIAN
-from communique.captcha.drawing import FONT_PATH, HEIGHT, MAX_BYTES, WIDTH, draw_png
+from communique.captcha.drawing import HEIGHT, MAX_BYTES, WIDTH, draw_png
+from communique.captcha.styles import FONTS, LATIN_FONTS, PERSIAN_FONTS
 
 
 def decode(png: bytes) -> Image.Image:
@@ -54,19 +55,27 @@ def test_a_code_is_drawn_in_ink_on_a_lighter_background():
     assert 0.08 < dark / (WIDTH * HEIGHT) < 0.5
 
 
-@pytest.fixture(scope="module")
-def font():
-    return ImageFont.truetype(FONT_PATH, 40)
+def truetype(name: str) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(FONTS / name, 40)
 
 
-def test_a_character_missing_from_the_font_draws_nothing(font):
-    assert font.getmask("a").getbbox() is None  # the subset has no lower case
+@pytest.mark.parametrize("name", sorted({*LATIN_FONTS, *PERSIAN_FONTS}))
+def test_a_character_missing_from_a_font_draws_nothing(name):
+    assert truetype(name).getmask("a").getbbox() is None  # subsets: no lower case
 
 
-@pytest.mark.parametrize("char", ALPHABET)
-def test_every_alphabet_character_is_in_the_shipped_font(font, char):
-    assert font.getmask(char).getbbox() is not None
-    assert decode(draw_png(char * MIN_LENGTH, seed=7)).size == (WIDTH, HEIGHT)
+@pytest.mark.parametrize("name", LATIN_FONTS)
+def test_every_alphabet_character_is_in_each_latin_font(name):
+    font = truetype(name)
+    missing = font.getmask("\u0663")  # not in any subset: the missing-glyph box
+    for char in ALPHABET:
+        drawn = font.getmask(char)
+        assert drawn.getbbox() is not None, char
+        assert bytes(drawn) != bytes(missing), char
+
+
+def test_a_code_of_one_repeated_character_is_drawn():
+    assert decode(draw_png(ALPHABET[0] * MIN_LENGTH, seed=7)).size == (WIDTH, HEIGHT)
 
 
 @pytest.mark.parametrize(
@@ -90,8 +99,10 @@ def test_what_it_cannot_draw_is_refused(code):
 # Persian codes: the same drawing, in Persian digits
 
 
+@pytest.mark.parametrize("name", PERSIAN_FONTS)
 @pytest.mark.parametrize("char", PERSIAN.characters)
-def test_every_persian_digit_is_drawn_as_its_own_glyph(font, char):
+def test_every_persian_digit_is_drawn_as_its_own_glyph(name, char):
+    font = truetype(name)
     glyph = PERSIAN.shown(char)
     assert "\u06f0" <= glyph <= "\u06f9"
     drawn = font.getmask(glyph)
@@ -101,7 +112,9 @@ def test_every_persian_digit_is_drawn_as_its_own_glyph(font, char):
     assert bytes(drawn) != bytes(font.getmask(char))
 
 
-def test_the_persian_glyphs_differ_from_each_other(font):
+@pytest.mark.parametrize("name", PERSIAN_FONTS)
+def test_the_persian_glyphs_differ_from_each_other(name):
+    font = truetype(name)
     masks = {bytes(font.getmask(glyph)) for glyph in PERSIAN.glyphs}
     assert len(masks) == len(PERSIAN.glyphs)
 
