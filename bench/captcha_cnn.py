@@ -2,8 +2,8 @@
 our image CAPTCHA: on the installation it was trained on, on another
 installation, and on the PyPI ``captcha`` library's ImageCaptcha.
 
-    .venv/bin/pip install torch==2.13.0 captcha   # CPU build; not a dependency
-    .venv/bin/python bench/captcha_cnn.py [--train 40000] [--epochs 6]
+    .venv/bin/pip install -e ".[captcha-attack]"   # torch (a CPU build), captcha
+    .venv/bin/python bench/captcha_cnn.py [--train 30000] [--epochs 6]
 
 Each installation draws its codes in a style derived from its secret key
 (``communique.captcha.styles``). The attacker draws training images with the

@@ -27,7 +27,7 @@ import string
 from functools import lru_cache
 from itertools import pairwise
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from communique.captcha.codes import ALPHABETS, LONGEST
 from communique.captcha.styles import FONTS, DrawingStyle, installation_style
@@ -155,7 +155,7 @@ def _background(
         for k in range(-2, HEIGHT // 18 + 4):
             y = offset + k * period - slope * WIDTH / 2
             draw.line(
-                (0, y, WIDTH, y + slope * WIDTH), fill=255, width=round(period / 2)
+                (0, y, WIDTH, y + slope * WIDTH), fill=140, width=round(period / 2)
             )
     else:  # blotches
         field = Image.new("L", (WIDTH, HEIGHT))
@@ -285,9 +285,6 @@ def _shape(name: str, char: str, size: int, weight: int, fill: str) -> Masks:
     """The mask to paint in the character's ink and, for two-tone glyphs,
     the inner mask painted in its pale tint."""
     glyph = _glyph(name, char, size, weight)
-    if fill == "outline":
-        inner = glyph.filter(ImageFilter.MinFilter(7))
-        return ImageChops.subtract(glyph, inner), None
     if fill == "two-tone":
         return glyph, glyph.filter(ImageFilter.MinFilter(5))
     return glyph, None
@@ -357,6 +354,9 @@ def draw_png(
             + rng.uniform(-5, 5)
         )
         box = (round(x - outer.width / 2), round(y - outer.height / 2))
+        if style.fill == "shadow":  # down and to one side, in a pale tint
+            shadow = (box[0] + style.shadow, box[1] + abs(style.shadow))
+            image.paste(_mix(inks[ink], palette[2], 0.7), shadow, outer)
         image.paste(inks[ink], box, outer)
         if inner is not None:
             image.paste(_mix(inks[ink], palette[2], 0.7), box, inner)

@@ -4,7 +4,7 @@ the defaults anyone can draw from our source) reads few codes on another.
 
 The style fixes what stays the same across one site's images: which of the
 bundled fonts are used (a few of them; each character takes one at random),
-whether the glyphs are filled or drawn as outlines and how heavy their
+whether the glyphs are plain, two-tone or shadowed and how heavy their
 strokes are, how far they lean and crowd each other, how the line of text
 waves, the range of colours, and the kind of background and noise. Each image
 then draws its own values within those ranges from the challenge's seed
@@ -43,7 +43,7 @@ PERSIAN_FONTS = (
     "NotoSansArabic-Bold.ttf",
     "NotoNaskhArabic-Bold.ttf",
 )
-FILLS = ("solid", "outline", "two-tone")
+FILLS = ("solid", "two-tone", "shadow")
 BACKGROUNDS = ("bands", "stripes", "blotches")
 NOISES = ("dots", "dashes", "rings")
 
@@ -59,6 +59,7 @@ class DrawingStyle:
     latin_fonts: tuple[str, ...]
     persian_fonts: tuple[str, ...]
     fill: str  # one of FILLS
+    shadow: int  # how far a shadow falls, to the right (+) or left (-), and down
     weight: int  # strokes as drawn (0) or thickened (1, 2)
     size: float  # the font size, as a share of the largest that fits
     size_spread: float  # each character's size varies by up to this share
@@ -92,20 +93,20 @@ def _style_of(secret: bytes) -> DrawingStyle:
     rng = random.Random(digest)
     lean_high = rng.uniform(12, 22)
     fill = rng.choice(FILLS)
-    # Outlines that cross are hard to follow: they keep further apart.
-    crowd_low = rng.uniform(0.84, 0.9) if fill != "outline" else rng.uniform(0.9, 0.95)
+    crowd_low = rng.uniform(0.84, 0.9)
     return DrawingStyle(
         latin_fonts=tuple(rng.sample(LATIN_FONTS, 3)),
         persian_fonts=tuple(rng.sample(PERSIAN_FONTS, 2)),
         fill=fill,
-        # Outlines and two-tone glyphs need heavy strokes to stay readable.
-        weight=rng.choice((0, 1, 2) if fill == "solid" else (1, 2)),
+        # Two-tone glyphs need heavy strokes to show their inner tint.
+        weight=rng.choice((1, 2) if fill == "two-tone" else (0, 1, 2)),
+        shadow=rng.choice((-1, 1)) * rng.randint(3, 5),
         size=rng.uniform(0.86, 1.0),
         size_spread=rng.uniform(0.06, 0.14),
         lean=(rng.uniform(0, 6), lean_high),
         crowding=(crowd_low, crowd_low + rng.uniform(0.06, 0.12)),
         wave=(rng.uniform(4, 10), rng.uniform(40, 110)),
-        warp=rng.uniform(2, 5),
+        warp=rng.uniform(1.5, 3.5),
         hue=rng.random(),
         hue_spread=rng.uniform(0.12, 0.3),
         saturation=(rng.uniform(0.35, 0.55), rng.uniform(0.6, 0.85)),
