@@ -41,10 +41,10 @@ from communique.captcha.drawing import draw_png
 HEIGHT, WIDTH = 48, 144
 LENGTH = 5  # COMMUNIQUE_CAPTCHA_LENGTH's default
 CHARACTERS = ENGLISH.characters
-KEYS = {
-    "A": "the secret key of one installation, 50 characters or so: aaaa-1",
-    "B": "the secret key of another installation, as random as the first: b-2",
-}
+TRAINED_ON = "the secret key of one installation, 50 characters or so: aaaa-1"
+OTHERS = [
+    f"the secret key of another installation, number {n}: b-{n}" for n in range(5)
+]
 
 
 def out(line: str = "") -> None:
@@ -59,6 +59,25 @@ def _ours(code: str, seed: int, key: str) -> Image.Image:
     return Image.open(io.BytesIO(png))
 
 
+def _previous(code: str, seed: int, key: str) -> Image.Image:
+    """The generator before styles, from a checkout named by
+    COMMUNIQUE_PREVIOUS_SRC (its ``src`` folder): one look for every site."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "previous_drawing",
+        os.path.join(
+            os.environ["COMMUNIQUE_PREVIOUS_SRC"], "communique/captcha/drawing.py"
+        ),
+    )
+    module = sys.modules.get(spec.name)
+    if module is None:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    return Image.open(io.BytesIO(module.draw_png(code, seed=seed)))
+
+
 def _theirs(code: str, seed: int, key: str) -> Image.Image:
     from captcha.image import ImageCaptcha
 
@@ -70,7 +89,7 @@ def _sample(job: tuple[str, str, int]) -> tuple[np.ndarray, list[int]]:
     source, key, seed = job
     rng = random.Random(f"{source}:{key}:{seed}")
     code = "".join(rng.choice(CHARACTERS) for _ in range(LENGTH))
-    draw = _theirs if source == "pypi" else _ours
+    draw = {"pypi": _theirs, "previous": _previous, "ours": _ours}[source]
     image = draw(code, seed, key).convert("RGB")
     image = image.resize((WIDTH, HEIGHT), Image.Resampling.BILINEAR)
     return np.asarray(image, dtype=np.uint8), [CHARACTERS.index(c) for c in code]
@@ -177,7 +196,9 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
-        "--only", choices=("ours", "pypi"), help="train on one generator only"
+        "--only",
+        choices=("ours", "pypi", "previous"),
+        help="train on one generator only",
     )
     args = parser.parse_args()
 
@@ -190,34 +211,53 @@ def main() -> None:
         f" characters from {len(CHARACTERS)}; load average"
         f" {os.getloadavg()[0]:.2f}"
     )
-    runs = [("ours", "A"), ("pypi", "")]
+    runs = ["ours", "pypi"]
+    if os.environ.get("COMMUNIQUE_PREVIOUS_SRC"):
+        runs.append("previous")
     if args.only:
-        runs = [run for run in runs if run[0] == args.only]
+        runs = [source for source in runs if source == args.only]
     rows = []
-    for source, key in runs:
-        out(f"\n{source} {key}: drawing {args.train} training images")
+    for source in runs:
+        out(f"\n{source}: drawing {args.train} training images")
         started = time.perf_counter()
-        images, labels = dataset(source, key, args.train, 0, args.workers)
-        drawn = time.perf_counter() - started
-        out(f"  drawn in {drawn:.0f} s; training")
+        images, labels = dataset(source, TRAINED_ON, args.train, 0, args.workers)
+        out(f"  drawn in {time.perf_counter() - started:.0f} s; training")
         started = time.perf_counter()
         model = train(images, labels, args.epochs)
         trained = time.perf_counter() - started
-        tests = [(key, "same style")] if source == "ours" else [("", "its own")]
+        own = "same style" if source == "ours" else "fresh images of its own"
+        tests = [(own, [TRAINED_ON])]
         if source == "ours":
-            tests.append(("B", "another installation"))
-        for test_key, name in tests:
-            test_images, test_labels = dataset(
-                source, test_key, args.test, 10**8, args.workers
-            )
-            codes, characters = read_rate(model, test_images, test_labels)
-            rows.append((source, name, codes, characters, trained))
-            out(f"  {name}: {codes:.1%} of codes, {characters:.1%} of characters")
-    out("\n| trained on | tested on | codes read | characters read | training |")
-    out("| --- | --- | ---: | ---: | ---: |")
-    for source, name, codes, characters, trained in rows:
-        label = "our installation A" if source == "ours" else "PyPI captcha"
-        out(f"| {label} | {name} | {codes:.1%} | {characters:.1%} | {trained:.0f} s |")
+            tests.append(("other installations", OTHERS))
+        for name, keys in tests:
+            rates = []
+            for key in keys:
+                test_images, test_labels = dataset(
+                    source, key, args.test, 10**8, args.workers
+                )
+                codes, characters = read_rate(model, test_images, test_labels)
+                rates.append((codes, characters))
+                out(f"  {name}: {codes:.1%} of codes, {characters:.1%} of characters")
+            rows.append((source, name, rates, trained))
+    out(
+        "\n| trained on | tested on | codes read | characters read | training |"
+        "\n| --- | --- | ---: | ---: | ---: |"
+    )
+    labels = {
+        "ours": "our installation A",
+        "pypi": "PyPI captcha",
+        "previous": "the generator before styles",
+    }
+    for source, name, rates, trained in rows:
+        codes = [rate[0] for rate in rates]
+        characters = [rate[1] for rate in rates]
+        if len(rates) > 1:
+            name = f"{len(rates)} {name} (mean, highest)"
+            read = f"{np.mean(codes):.1%}, {max(codes):.1%}"
+            chars = f"{np.mean(characters):.1%}, {max(characters):.1%}"
+        else:
+            read, chars = f"{codes[0]:.1%}", f"{characters[0]:.1%}"
+        out(f"| {labels[source]} | {name} | {read} | {chars} | {trained:.0f} s |")
 
 
 if __name__ == "__main__":
