@@ -18,6 +18,11 @@ class YearConverter(IdConverter):
     regex = "[1-9][0-9]{3}"
 
 
+class MonthConverter(IdConverter):
+    regex = "1[0-2]|0?[1-9]"
+
+
 def register() -> None:
     register_converter(IdConverter, "id")
     register_converter(YearConverter, "year")
+    register_converter(MonthConverter, "month")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 import jdatetime
-from django.utils import formats, timezone, translation
+from django.utils import dates, formats, timezone, translation
 
 # The ten digits each language writes, where they are not Latin.
 _PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -86,6 +86,38 @@ def calendar_year_bounds(
             raise ValueError(f"no such year: {year}") from error
         return first, following - dt.timedelta(days=1)
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def calendar_month(day: dt.date, language: str | None = None) -> tuple[int, int]:
+    """The (year, month) ``day`` falls in, in the calendar of ``language``."""
+    if uses_jalali(language):
+        jalali = jdatetime.date.fromgregorian(date=day)
+        return jalali.year, jalali.month
+    return day.year, day.month
+
+
+def calendar_month_bounds(
+    year: int, month: int, language: str | None = None
+) -> tuple[dt.date, dt.date]:
+    """The first and last (Gregorian) days of ``month`` of ``year`` in the
+    calendar of ``language``; a ValueError for a month it cannot hold."""
+    following = (year + 1, 1) if month == 12 else (year, month + 1)
+    make = jdatetime.date if uses_jalali(language) else dt.date
+    try:
+        first, after = make(year, month, 1), make(*following, 1)
+    except (ValueError, OverflowError) as error:
+        raise ValueError(f"no such month: {year}-{month}") from error
+    if uses_jalali(language):
+        first, after = first.togregorian(), after.togregorian()
+    return first, after - dt.timedelta(days=1)
+
+
+def month_name(month: int, language: str | None = None) -> str:
+    """The name of ``month`` (1 to 12) in the calendar of ``language``."""
+    if uses_jalali(language):
+        return jdatetime.date.j_months_fa[month - 1]
+    with translation.override(_base(language)):
+        return str(dates.MONTHS[month])
 
 
 def format_date(day: dt.date, language: str | None = None) -> str:

@@ -2,13 +2,18 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from communique import converters
+from communique import converters, crawlers
 
 converters.register()
 
 # Every page exists in each of the site's languages: the default language's
 # without a prefix (/archive/), the others under their code (/fa/archive/).
-urlpatterns = i18n_patterns(
+urlpatterns = [
+    path("robots.txt", crawlers.robots_txt, name="robots_txt"),
+    path("sitemap.xml", crawlers.sitemap, name="sitemap"),
+    path("favicon.ico", crawlers.favicon, name="favicon"),
+]
+urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("communique.accounts.urls")),
     path("", include("communique.publishing.urls")),

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -93,8 +94,10 @@ def test_statement_page_loads_nothing_from_other_hosts(client):
     for tag, attribute in (("link", "href"), ("script", "src"), ("img", "src")):
         for element in page.find_all(tag):
             value = element.get(attribute, "")
-            # hreflang alternates name this site's own pages, in full.
+            # hreflang alternates and the canonical link name this site's
+            # own pages, in full.
             value = value.removeprefix("http://testserver/")
+            value = value.removeprefix(settings.COMMUNIQUE_SITE_URL.rstrip("/") + "/")
             assert not value.startswith(("http:", "https:", "//")), element
     assert "default-src 'self'" in response["Content-Security-Policy"]
 

@@ -1,11 +1,25 @@
 from django.urls import path
 
+from communique.comments import feeds
 from communique.comments.views import moderation, posting
+from communique.publishing.views import feed
 
 app_name = "comments"
 
 urlpatterns = [
     path("comments/new/<id:statement_id>/", posting.post_comment, name="post"),
+    path("comments/feed/", feed(feeds.CommentFeed()), name="feed"),
+    path("comments/feed/rss/", feed(feeds.CommentFeed(rss=True)), name="feed_rss"),
+    path(
+        "statements/<str:slug>/feed/",
+        feed(feeds.StatementCommentFeed()),
+        name="statement_feed",
+    ),
+    path(
+        "statements/<str:slug>/feed/rss/",
+        feed(feeds.StatementCommentFeed(rss=True)),
+        name="statement_feed_rss",
+    ),
     path("comments/<id:pk>/", posting.permalink, name="permalink"),
     path("comments/<id:pk>/reply/", posting.reply, name="reply"),
     path("comments/<id:pk>/edit/", posting.edit, name="edit"),

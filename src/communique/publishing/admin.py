@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -10,7 +11,7 @@ from django.utils.translation import ngettext
 
 from communique import localforms, textformats
 from communique.publishing import services
-from communique.publishing.models import Statement, StatementRevision
+from communique.publishing.models import Statement, StatementRevision, Topic
 
 
 class StatementRevisionInline(admin.TabularInline):
@@ -40,6 +41,44 @@ def _format_tips() -> str:
     )
 
 
+class StatementAdminForm(forms.ModelForm):
+    class Meta:
+        model = Statement
+        fields = ("language", "topics")  # the admin's fieldsets add the rest
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        language = cleaned.get("language")
+        others = [t for t in cleaned.get("topics") or [] if t.language != language]
+        if language and others:
+            self.add_error(
+                "topics",
+                _("Choose topics in the statement's language: %(topics)s is not.")
+                % {"topics": ", ".join(f"{t.name} ({t.language})" for t in others)},
+            )
+        return cleaned
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "language")
+    list_filter = ("language",)
+    search_fields = ("name", "slug")
+    formfield_overrides = localforms.ADMIN_FORMFIELD_OVERRIDES
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.base_fields["slug"].required = False
+        form.base_fields["slug"].help_text = _(
+            "The last part of the topic's web address. Made from the name "
+            "when left empty."
+        )
+        return form
+
+    def save_model(self, request: HttpRequest, obj: Topic, form, change) -> None:
+        services.save_topic(topic=obj)
+
+
 class TrashFilter(admin.SimpleListFilter):
     """Statements in use by default; the trash on request."""
 
@@ -65,6 +104,7 @@ class TrashFilter(admin.SimpleListFilter):
 
 @admin.register(Statement)
 class StatementAdmin(admin.ModelAdmin):
+    form = StatementAdminForm
     change_form_template = "admin/publishing/statement/change_form.html"
     list_display = (
         "title_in_its_language",
@@ -77,7 +117,7 @@ class StatementAdmin(admin.ModelAdmin):
     list_filter = (TrashFilter, "status", "language", "commenting", "date")
     date_hierarchy = "date"
     search_fields = ("title", "slug", "signature", "body_source")
-    autocomplete_fields = ("translation_of",)
+    autocomplete_fields = ("translation_of", "topics")
     readonly_fields = ("author", "created", "updated", "trashed_at")
     inlines = [StatementRevisionInline]
     actions = ["publish", "unpublish", "restore"]
@@ -86,7 +126,7 @@ class StatementAdmin(admin.ModelAdmin):
         (None, {"fields": ("title", "slug", "body_source", "body_format")}),
         (
             _("Signature, date and language"),
-            {"fields": ("signature", "date", "language", "translation_of")},
+            {"fields": ("signature", "date", "language", "translation_of", "topics")},
         ),
         (
             _("Publishing"),

@@ -10,6 +10,7 @@ A file looks like this::
     slug: what-we-said    # optional, default: made from the title
     translation_of: other-slug  # optional: the statement this one translates
     status: published     # optional: draft or published (default)
+    topics: [Elections, Press freedom]  # optional: made if missing
     ---
 
     The body, in Markdown.
@@ -35,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from communique import textformats
 from communique.publishing import services
-from communique.publishing.models import Statement
+from communique.publishing.models import Statement, Topic
 
 if TYPE_CHECKING:
     from communique.accounts.models import User
@@ -54,6 +55,7 @@ KNOWN_FIELDS = frozenset(
         "comments",
         "published_at",
         "translation_of",
+        "topics",
     }
 )
 # Model field names as the front matter calls them, for error messages.
@@ -194,6 +196,32 @@ def _datetime(path: Path, front: dict[str, Any]) -> dt.datetime | None:
     return value
 
 
+def _topics(path: Path, front: dict[str, Any]) -> list[str] | None:
+    """The topics' names; None when the file names none (the statement keeps
+    the topics it has)."""
+    if "topics" not in front:
+        return None
+    value = front["topics"]
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    limit = Topic._meta.get_field("name").max_length
+    if not isinstance(value, list) or not all(
+        isinstance(name, str | int | float) and not isinstance(name, bool)
+        for name in value
+    ):
+        raise StatementFileError(path, "topics", _("expected a list of names"))
+    names = [str(name).strip() for name in value]
+    if any(len(name) > limit for name in names):
+        raise StatementFileError(
+            path,
+            "topics",
+            _("a topic's name has at most %(limit)d characters") % {"limit": limit},
+        )
+    return names
+
+
 def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
@@ -241,7 +269,13 @@ def import_statement_file(path: Path, *, user: User | None = None) -> ImportOutc
                 dt.datetime.combine(statement.date, dt.time())
             )
         _validate(path, statement)
+        topics = _topics(path, front)
         services.save_statement(statement=statement, user=user)
+        if topics is not None:
+            services.set_topics(
+                statement=statement,
+                topics=services.topics_named(topics, language=language),
+            )
     return ImportOutcome(path=path, statement=statement, created=created)
 
 

@@ -16,12 +16,67 @@ from communique.publishing.languages import (
     language_name,
     validate_language_code,
 )
-from communique.publishing.querysets import StatementQuerySet
+from communique.publishing.querysets import StatementQuerySet, TopicQuerySet
 
 EXCERPT_WORDS = 40
 BODY_FORMAT_CHOICES = [
     (name, textformats.get_format(name).label) for name in textformats.EDITOR_FORMATS
 ]
+
+
+class Topic(models.Model):
+    """What statements are about, chosen by editors: a topic belongs to one
+    language, as its statements do, and has a page and a feed of its own."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.CharField(
+        _("slug"),
+        max_length=100,
+        validators=[textformats.validate_slug],
+        help_text=_("The last part of the topic's web address."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=12,
+        default="en",
+        validators=[validate_language_code],
+        help_text=_("The language of its name and of its statements."),
+    )
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["language", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "slug"],
+                name="publishing_topic_unique_slug_per_language",
+                violation_error_message=_(
+                    "Another topic in this language already has this slug."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return _address_in(self.language, "publishing:topic", self.slug)
+
+    @property
+    def is_bidi(self) -> bool:
+        return language_is_bidi(self.language)
+
+
+def _address_in(language: str, name: str, slug: str) -> str:
+    """The address of a page in ``language``: under its prefix when the site
+    offers the language, else the default language's with ``?lang=``."""
+    if language in dict(settings.LANGUAGES):
+        with translation.override(language):
+            return reverse(name, kwargs={"slug": slug})
+    return f"{reverse(name, kwargs={'slug': slug})}?lang={language}"
 
 
 class Statement(models.Model):
@@ -133,6 +188,13 @@ class Statement(models.Model):
         on_delete=models.SET_NULL,
         related_name="statements",
     )
+    topics = models.ManyToManyField(
+        Topic,
+        verbose_name=_("topics"),
+        blank=True,
+        related_name="statements",
+        help_text=_("Topics in the statement's language."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     trashed_at = models.DateTimeField(
@@ -173,11 +235,7 @@ class Statement(models.Model):
         """The address in the statement's own language (``/fa/statements/…``
         for Persian); for a language the site does not offer, the default
         language's address names it (``?lang=de``)."""
-        if self.language in dict(settings.LANGUAGES):
-            with translation.override(self.language):
-                return reverse("publishing:statement", kwargs={"slug": self.slug})
-        url = reverse("publishing:statement", kwargs={"slug": self.slug})
-        return f"{url}?lang={self.language}"
+        return _address_in(self.language, "publishing:statement", self.slug)
 
     def clean(self) -> None:
         if self.translation_of_id is None:

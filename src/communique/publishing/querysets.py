@@ -11,7 +11,7 @@ from communique import localformats, reads
 
 if TYPE_CHECKING:
     from communique.accounts.models import User
-    from communique.publishing.models import Statement
+    from communique.publishing.models import Statement, Topic
 
 
 class StatementQuerySet(models.QuerySet):
@@ -85,6 +85,28 @@ class StatementQuerySet(models.QuerySet):
             return self.none()
         return self.filter(date__range=(first, last))
 
+    def of_month(
+        self, year: int, month: int, language: str | None = None
+    ) -> StatementQuerySet:
+        """Dated in ``month`` of ``year`` of the calendar of ``language``."""
+        try:
+            first, last = localformats.calendar_month_bounds(year, month, language)
+        except ValueError:
+            return self.none()
+        return self.filter(date__range=(first, last))
+
+    def months(self, year: int, language: str | None = None) -> list[tuple[int, int]]:
+        """(month, number of statements) pairs of ``year`` in the calendar of
+        ``language``, from the first month."""
+        counts = Counter(
+            localformats.calendar_month(day, language)[1]
+            for day in self.of_year(year, language).values_list("date", flat=True)
+        )
+        return sorted(counts.items())
+
+    def about(self, topic: Topic) -> StatementQuerySet:
+        return self.filter(topics=topic)
+
     def years(self, language: str | None = None) -> list[tuple[int, int]]:
         """(year, number of statements) pairs in the calendar of ``language``,
         newest year first."""
@@ -123,3 +145,24 @@ class StatementQuerySet(models.QuerySet):
             if statement.trashed_at is None and (staff or statement.is_public):
                 return statement
         return None
+
+
+class TopicQuerySet(models.QuerySet):
+    """The read vocabulary for topics."""
+
+    def in_language(self, language: str) -> TopicQuerySet:
+        return self.filter(language=language)
+
+    def in_use(self) -> TopicQuerySet:
+        """Topics that published statements carry, each with how many
+        (``statement_count``), the most used first."""
+        published = models.Q(
+            statements__status="published",
+            statements__published_at__lte=timezone.now(),
+            statements__trashed_at=None,
+        )
+        return (
+            self.annotate(statement_count=models.Count("statements", filter=published))
+            .filter(statement_count__gt=0)
+            .order_by("-statement_count", "name")
+        )

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from communique import pagecache, textformats
 from communique.pagecache.tags import STATEMENT_LIST, statement_tag
-from communique.publishing.models import Statement, StatementRevision
+from communique.publishing.models import Statement, StatementRevision, Topic
 
 if TYPE_CHECKING:
     from communique.accounts.models import User
@@ -153,6 +153,48 @@ def empty_trash(*, older_than: dt.timedelta = TRASH_KEPT) -> int:
     cutoff = timezone.now() - older_than
     _, per_model = Statement.objects.filter(trashed_at__lt=cutoff).delete()
     return per_model.get(Statement._meta.label, 0)
+
+
+def save_topic(*, topic: Topic) -> Topic:
+    """Save a new or renamed topic; a slug is made from the name if empty.
+    The pages that list or link it are retired."""
+    if not topic.slug:
+        max_length = Topic._meta.get_field("slug").max_length - 6
+        base = textformats.slugify(topic.name, max_length=max_length) or "topic"
+        taken = set(
+            Topic.objects.filter(language=topic.language, slug__startswith=base)
+            .exclude(pk=topic.pk)
+            .values_list("slug", flat=True)
+        )
+        topic.slug = next(
+            slug
+            for slug in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3)))
+            if slug not in taken
+        )
+    with transaction.atomic():
+        topic.save()
+        if topic.pk is not None:
+            _invalidate_pages_of(Statement.objects.filter(topics=topic))
+        pagecache.invalidate_on_commit(STATEMENT_LIST)
+    return topic
+
+
+def topics_named(names: list[str], *, language: str) -> list[Topic]:
+    """The topics of ``language`` with these names (without regard to case),
+    made where missing; for import files, which name topics rather than
+    choose them."""
+    topics = []
+    for name in dict.fromkeys(name.strip() for name in names if name.strip()):
+        found = Topic.objects.filter(language=language, name__iexact=name).first()
+        topics.append(found or save_topic(topic=Topic(name=name, language=language)))
+    return topics
+
+
+def set_topics(*, statement: Statement, topics: list[Topic]) -> None:
+    """Give ``statement`` exactly these topics."""
+    with transaction.atomic():
+        statement.topics.set(topics)
+        _invalidate_pages_of(Statement.objects.filter(pk=statement.pk))
 
 
 def _invalidate_pages_of(statements: QuerySet[Statement]) -> None:

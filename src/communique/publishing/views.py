@@ -1,6 +1,8 @@
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.syndication.views import Feed
 from django.core.paginator import InvalidPage, Page
 from django.http import (
     Http404,
@@ -19,8 +21,14 @@ from communique.alternates import set_alternates
 from communique.pagecache import cached_page, tag_page
 from communique.pagecache.tags import STATEMENT_LIST, remember, statement_tag
 from communique.pagination import KnownCountPaginator
-from communique.publishing.models import Statement
+from communique.publishing import previews
+from communique.publishing.models import Statement, Topic
 from communique.publishing.querysets import StatementQuerySet
+
+
+def feed(view: Feed) -> Callable[..., HttpResponse]:
+    """A feed, cached like the lists: public, retired with them."""
+    return cached_page(tags=[STATEMENT_LIST])(view)
 
 
 def _page_of(request: HttpRequest, statements, per_page: int, *, name: str) -> Page:
@@ -115,11 +123,20 @@ def render_statement_page(
             for other in [statement, *translations]
         },
     )
+    topics = list(statement.topics.all())
     context = {
         "translations": translations,
         "statement": statement,
+        "topics": topics,
         "comment_form": comment_form,
         "comment_preview": comment_preview,
+        "canonical_url": previews.canonical_url(statement),
+        "image_url": previews.first_image(statement),
+        "published_time": previews.published_time(statement),
+        "modified_time": previews.modified_time(statement),
+        "locale": previews.og_locale(statement.language),
+        "other_locales": [previews.og_locale(t.language) for t in translations],
+        "json_ld": previews.json_ld(statement, topics=[t.name for t in topics]),
     }
     return render(request, "publishing/statement.html", context, status=status)
 
@@ -152,7 +169,75 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     if not page.object_list:
         raise Http404(_("No statements were published in %(year)s.") % {"year": year})
     set_alternates(request, _same_year_in_each_language(year, language))
-    return render(request, "publishing/archive_year.html", {"page": page, "year": year})
+    months = remember(
+        STATEMENT_LIST,
+        f"archive-months-{language}-{year}",
+        lambda: _listed().months(year, language),
+        seconds=settings.COMMUNIQUE_PAGE_CACHE_SECONDS,
+    )
+    context = {
+        "page": page,
+        "year": year,
+        "months": [
+            (month, localformats.month_name(month, language), count)
+            for month, count in months
+        ],
+    }
+    return render(request, "publishing/archive_year.html", context)
+
+
+@cached_page(tags=[STATEMENT_LIST])
+def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    """The published statements dated in one month of the calendar of the
+    page's language, newest first."""
+    language = get_language()
+    statements = _listed().of_month(year, month, language).order_by("-date", "-pk")
+    page = _page_of(
+        request,
+        statements,
+        settings.COMMUNIQUE_STATEMENTS_PER_PAGE,
+        name=f"month-{language}-{year}-{month}",
+    )
+    if not page.object_list:
+        raise Http404(_("No statements were published in that month."))
+    set_alternates(request, {language: request.path})
+    context = {
+        "page": page,
+        "year": year,
+        "month": month,
+        "month_name": localformats.month_name(month, language),
+    }
+    return render(request, "publishing/archive_month.html", context)
+
+
+@cached_page(tags=[STATEMENT_LIST])
+def topics(request: HttpRequest) -> HttpResponse:
+    """The topics of the page's language that published statements carry."""
+    found = remember(
+        STATEMENT_LIST,
+        f"topics-{get_language()}",
+        lambda: list(Topic.objects.in_language(get_language()).in_use()),
+        seconds=settings.COMMUNIQUE_PAGE_CACHE_SECONDS,
+    )
+    return render(request, "publishing/topics.html", {"topics": found})
+
+
+@cached_page(tags=[STATEMENT_LIST])
+def topic(request: HttpRequest, slug: str) -> HttpResponse:
+    """The statements of one topic, newest first."""
+    language = get_language()
+    found = Topic.objects.in_language(language).filter(slug=slug).first()
+    if found is None:
+        raise Http404(_("There is no such topic."))
+    statements = Statement.objects.published().about(found).for_lists().newest_first()
+    page = _page_of(
+        request,
+        statements,
+        settings.COMMUNIQUE_STATEMENTS_PER_PAGE,
+        name=f"topic-{found.pk}",
+    )
+    set_alternates(request, {language: request.path})
+    return render(request, "publishing/topic.html", {"topic": found, "page": page})
 
 
 def _same_year_in_each_language(year: int, language: str) -> dict[str, str]:
