@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -65,7 +65,10 @@ class StatementCommentFeed(CommentFeed):
 
     def subject(self, request: HttpRequest, slug: str) -> Statement:
         statement = Statement.objects.find(
-            slug, language=get_language(), preferred=get_language(), user=request.user
+            slug,
+            language=None,
+            preferred=request.GET.get("lang") or get_language(),
+            user=request.user,
         )
         if (
             statement is None

@@ -1,36 +1,23 @@
 """What a statement page tells link previews and crawlers: its canonical
-address, its first image, and its description as schema.org data."""
+address, the image to show, and its description as schema.org data."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.conf import settings
+from django.templatetags.static import static
 
 from communique.publishing.models import Statement
 from communique.syndication import absolute_url
 
-# The stored body is sanitised HTML that we wrote: attributes are quoted.
-_FIRST_IMAGE = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"')
 # og:locale wants a language and a territory.
 LOCALES = {"en": "en_US", "fa": "fa_IR", "ar": "ar_AR", "ku": "ku_TR"}
 
 
 def canonical_url(statement: Statement) -> str:
     return absolute_url(statement.get_absolute_url())
-
-
-def first_image(statement: Statement) -> str:
-    """The absolute address of the first image in the body, or ``""``."""
-    found = _FIRST_IMAGE.search(statement.body_html)
-    if found is None:
-        return ""
-    source = found.group(1).replace("&amp;", "&")
-    if source.startswith(("http://", "https://")):
-        return source
-    return absolute_url(source) if source.startswith("/") else ""
 
 
 def published_time(statement: Statement) -> dt.datetime:
@@ -41,6 +28,13 @@ def modified_time(statement: Statement) -> dt.datetime:
     """The last edit, never before publication (a statement scheduled ahead
     was last saved before its time came)."""
     return max(statement.updated, published_time(statement))
+
+
+def share_image() -> str:
+    """The image link previews show: the site's own picture. Statements have
+    none of their own: the text formats keep no images, so that pages load
+    nothing from other hosts."""
+    return absolute_url(static("communique/share.png"))
 
 
 def og_locale(language: str) -> str:
@@ -70,9 +64,7 @@ def json_ld(statement: Statement, *, topics: list[str]) -> dict[str, Any]:
         data["author"] = {"@type": "Organization", "name": statement.signature}
     else:
         data["author"] = data["publisher"]
-    image = first_image(statement)
-    if image:
-        data["image"] = [image]
+    data["image"] = [share_image()]
     if topics:
         data["keywords"] = topics
     return data

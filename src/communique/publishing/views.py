@@ -131,7 +131,7 @@ def render_statement_page(
         "comment_form": comment_form,
         "comment_preview": comment_preview,
         "canonical_url": previews.canonical_url(statement),
-        "image_url": previews.first_image(statement),
+        "image_url": previews.share_image(),
         "published_time": previews.published_time(statement),
         "modified_time": previews.modified_time(statement),
         "locale": previews.og_locale(statement.language),
