@@ -112,6 +112,9 @@ KEY_PAGES: list[KeyPage] = [
     KeyPage("comment-reply", "/comments/1/reply/"),  # the first demo comment
     KeyPage("archive", "/archive/"),
     KeyPage("archive-year", "/archive/2025/"),
+    KeyPage("archive-month", "/archive/2025/2/"),
+    KeyPage("topics", "/topics/"),
+    KeyPage("topic", "/topics/press-freedom/"),
     KeyPage("not-found", "/statements/no-such-statement/", status=404),
     KeyPage("admin-login", "/admin/login/"),
     KeyPage("moderation", "/moderation/", signed_in=True),
@@ -126,6 +129,8 @@ KEY_PAGES: list[KeyPage] = [
     ),
     KeyPage("fa-archive", "/fa/archive/"),
     KeyPage("fa-archive-year", "/fa/archive/1405/"),
+    KeyPage("fa-archive-month", "/fa/archive/1405/8/"),
+    KeyPage("fa-topic", f"/fa/topics/{quote('آزادی-مطبوعات')}/"),
     KeyPage("fa-not-found", "/fa/statements/no-such-statement/", status=404),
     KeyPage("fa-admin-login", "/fa/admin/login/"),
     KeyPage("fa-moderation", "/fa/moderation/", signed_in=True),
