@@ -101,6 +101,16 @@ def test_renaming_a_topic_retires_its_pages(client, django_capture_on_commit_cal
     assert "The vote" in client.get(statement.get_absolute_url()).content.decode()
 
 
+def test_deleting_a_topic_retires_its_pages(client, django_capture_on_commit_callbacks):
+    elections = topic("Elections")
+    statement = with_topics(elections)
+    assert "Elections" in client.get(statement.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.delete_topics(Topic.objects.filter(pk=elections.pk)) == 1
+    assert "Elections" not in client.get(statement.get_absolute_url()).content.decode()
+    assert Statement.objects.filter(pk=statement.pk).exists()
+
+
 def write(tmp_path, front: str, body: str = "The text."):
     path = tmp_path / "statement.md"
     path.write_text(f"---\n{textwrap.dedent(front)}---\n\n{body}\n", encoding="utf-8")

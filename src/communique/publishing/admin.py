@@ -78,6 +78,12 @@ class TopicAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Topic, form, change) -> None:
         services.save_topic(topic=obj)
 
+    def delete_model(self, request: HttpRequest, obj: Topic) -> None:
+        services.delete_topics(Topic.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        services.delete_topics(queryset)
+
 
 class TrashFilter(admin.SimpleListFilter):
     """Statements in use by default; the trash on request."""

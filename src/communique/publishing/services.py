@@ -179,6 +179,15 @@ def save_topic(*, topic: Topic) -> Topic:
     return topic
 
 
+def delete_topics(topics: QuerySet[Topic]) -> int:
+    """Delete topics; their statements stay, without them."""
+    with transaction.atomic():
+        _invalidate_pages_of(Statement.objects.filter(topics__in=topics))
+        pagecache.invalidate_on_commit(STATEMENT_LIST)
+        _, per_model = topics.delete()
+    return per_model.get(Topic._meta.label, 0)
+
+
 def topics_named(names: list[str], *, language: str) -> list[Topic]:
     """The topics of ``language`` with these names (without regard to case),
     made where missing; for import files, which name topics rather than
