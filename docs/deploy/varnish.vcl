@@ -61,12 +61,12 @@ sub vcl_recv {
     }
     # Every other reader gets the page every anonymous reader gets.
     unset req.http.Cookie;
-    # Only the query parameters pages read (page, lang) name a page, as in
+    # Only the query parameters pages read (page, lang, q, in) name a page, as in
     # Communiqué's own cache: utm_* or a random cache-buster would otherwise
     # make a copy each, and unique addresses could fill the cache.
     if (req.url ~ "\?") {
         set req.http.X-Communique-Query = regsuball(
-            regsub(req.url, "^[^?]*\?", "&"), "&(?!(?:page|lang)=)[^&]*", "");
+            regsub(req.url, "^[^?]*\?", "&"), "&(?!(?:page|lang|q|in)=)[^&]*", "");
         set req.url = regsub(req.url, "\?.*$", "");
         if (req.http.X-Communique-Query != "") {
             set req.url = req.url + "?" + regsub(req.http.X-Communique-Query, "^&", "");

@@ -1,7 +1,8 @@
 """What names a cached page: the inputs the page's bytes depend on, normalised.
 
 A page depends on its address (scheme, host, path) and on the query
-parameters views read (``page``, ``lang``); nothing else of the request.
+parameters views read (``page``, ``lang``; ``q`` and ``in`` of the search
+page); nothing else of the request.
 Everything else in a query string (``utm_*``, a random cache-buster) maps to
 the same key, so unique query strings cannot fill the cache. Host names are
 compared as Django compares them: without case, a trailing dot or the
@@ -19,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from communique.pagecache.snapshot import snapshot
 
-READ_PARAMETERS = ("page", "lang")
+READ_PARAMETERS = ("page", "lang", "q", "in")
 DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
 
