@@ -81,7 +81,7 @@ def _parts(text, found, matches, start: int, stop: int | None) -> list[Part]:
     if not shown:
         return []
     parts = [Part("… ", False)] if start > 0 else []
-    position = shown[0].start()
+    position = shown[0].start() if start > 0 else 0
     for word in shown:
         parts.append(Part(_spaced(text[position : word.start()]), False))
         parts.append(Part(word.group(), matches(word.group())))
