@@ -88,9 +88,10 @@ def _parts(text, found, matches, start: int, stop: int | None) -> list[Part]:
         position = word.end()
     cut = stop is not None and stop < len(found)
     end = found[stop].start() if cut else None
-    parts.append(Part(_spaced(text[position:end]), False))
     if cut:
-        parts.append(Part(" …", False))
+        parts.append(Part(_spaced(text[position:end]).rstrip() + " …", False))
+    else:
+        parts.append(Part(_spaced(text[position:]), False))
     return _joined([part for part in parts if part.text])
 
 
