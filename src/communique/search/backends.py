@@ -154,7 +154,7 @@ def _sqlite_search(
     sql, params = visible.query.sql_with_params()
     return (
         f"SELECT visible.hit FROM {table} "
-        f"JOIN ({sql}) AS visible ON visible.hit = {table}.rowid "
+        f"CROSS JOIN ({sql}) AS visible ON visible.hit = {table}.rowid "
         f"WHERE {table} MATCH %s "
         f"ORDER BY visible.hit_language = %s DESC, {rank}, visible.hit DESC",
         [*params, _fts5_match(terms), language],
@@ -166,7 +166,7 @@ def _sqlite_count(table: str, visible: QuerySet, terms: list[str]) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM {table} "
-            f"JOIN ({sql}) AS visible ON visible.hit = {table}.rowid "
+            f"CROSS JOIN ({sql}) AS visible ON visible.hit = {table}.rowid "
             f"WHERE {table} MATCH %s",
             [*params, _fts5_match(terms)],
         )
