@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "communique.accounts",
     "communique.publishing",
     "communique.comments",
+    "communique.search",
     "communique.captcha",
     "communique.antispam",
     "communique.textformats",

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("communique.comments.urls")),
     path("", include("communique.captcha.urls")),
     path("", include("communique.antispam.urls")),
+    path("search/", include("communique.search.urls")),
     prefix_default_language=False,
 )
 

@@ -25,6 +25,7 @@ from communique.comments.models import (
     path_segment,
     subject_from,
 )
+from communique.comments.signals import comment_text_saved
 from communique.pagecache.tags import STATEMENT_LIST, statement_tag
 
 if TYPE_CHECKING:
@@ -210,6 +211,7 @@ def post_comment(
         Comment.objects.filter(pk=comment.pk).update(
             thread=comment.thread, path=comment.path
         )
+        comment_text_saved.send(sender=Comment, comments=[comment])
         if comment.status == Status.PENDING:
             # Robust: the comment is stored; a failing mail is logged, not
             # raised to the view that would answer the commenter with it.
@@ -262,6 +264,7 @@ def _apply_edit(
     comment.save(
         update_fields=["subject", "body_source", *Comment.DERIVED_FIELDS, "edited"]
     )
+    comment_text_saved.send(sender=Comment, comments=[comment])
     _invalidate_pages_of([comment.statement_id])
 
 

@@ -1,12 +1,13 @@
 """What names a cached page: the inputs the page's bytes depend on, normalised.
 
 A page depends on its address (scheme, host, path) and on the query
-parameters views read (``page``, ``lang``, the sitemap's ``p``); nothing else
-of the request. Everything else in a query string (``utm_*``, a random
-cache-buster) maps to the same key, so unique query strings cannot fill the
-cache. Host names are compared as Django compares them: without case, a
-trailing dot or the scheme's default port. Only pages Django rendered and
-accepted the host of are ever stored, so a key's host needs no checking here.
+parameters views read (``page``, ``lang``; ``q`` and ``in`` of the search
+page, ``p`` of the sitemap); nothing else of the request. Everything else in
+a query string (``utm_*``, a random cache-buster) maps to the same key, so
+unique query strings cannot fill the cache. Host names are compared as Django
+compares them: without case, a trailing dot or the scheme's default port.
+Only pages Django rendered and accepted the host of are ever stored, so a
+key's host needs no checking here.
 
 ``environ`` is the WSGI environment, as ``request.META`` is: the same key
 comes out before Django has seen the request and after.
@@ -19,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from communique.pagecache.snapshot import snapshot
 
-READ_PARAMETERS = ("page", "lang", "p")  # p: the sitemap's pages
+READ_PARAMETERS = ("page", "lang", "q", "in", "p")
 DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from communique import pagecache, textformats
 from communique.pagecache.tags import STATEMENT_LIST, statement_tag
 from communique.publishing.models import Statement, StatementRevision, Topic
+from communique.publishing.signals import statement_text_saved
 
 if TYPE_CHECKING:
     from communique.accounts.models import User
@@ -68,6 +69,7 @@ def save_statement(*, statement: Statement, user: User | None = None) -> Stateme
             )
         statement.family = family_of(statement)
         statement.save()
+        statement_text_saved.send(sender=Statement, statements=[statement])
         if previous_family is not None and previous_family != statement.family:
             _take_translations_along(statement)
         # The pages of its translations link to it, and may have to start or

@@ -4,7 +4,7 @@ Each format is a pure function from source text to sanitized HTML, with the
 tips shown beside the field where people type it. See ``registry``.
 """
 
-from communique.textformats.excerpts import plain_excerpt
+from communique.textformats.excerpts import plain_excerpt, plain_text_of
 from communique.textformats.folding import (
     digest_for_matching,
     fold_for_matching,
@@ -30,6 +30,7 @@ __all__ = [
     "fold_for_matching",
     "get_format",
     "plain_excerpt",
+    "plain_text_of",
     "render",
     "skeleton_for_matching",
     "slugify",

@@ -6,6 +6,13 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 
+def plain_text_of(html: str) -> str:
+    """The whole of ``html`` as plain text: tags gone, character references
+    (``&amp;``, ``&zwnj;``) the characters they stand for. Text, to be
+    escaped wherever it is shown (search indexes and snippets read it)."""
+    return html_entities.unescape(strip_tags(html))
+
+
 def plain_excerpt(html: str, words: int) -> str:
     """The first ``words`` words of ``html`` as plain text, "…" when cut.
 
@@ -14,4 +21,4 @@ def plain_excerpt(html: str, words: int) -> str:
     excerpt is text, escaped wherever it is shown. A half-space joins the
     parts of one word, so it never splits a word in the count.
     """
-    return Truncator(html_entities.unescape(strip_tags(html))).words(words)
+    return Truncator(plain_text_of(html)).words(words)

@@ -15,6 +15,7 @@ from communique import pagecache, textformats
 from communique.comments.models import Comment, path_segment
 from communique.pagecache.tags import SITE
 from communique.publishing.models import EXCERPT_WORDS, Statement
+from communique.search import index
 
 BATCH = 5000
 VARIANTS = 200
@@ -144,6 +145,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options) -> None:
         rng = random.Random(options["seed"])
+        first_statement, first_comment = _next_pk(Statement), _next_pk(Comment)
         if options["statement"]:
             target = Statement.objects.filter(slug=options["statement"]).first()
             if target is None:
@@ -160,6 +162,10 @@ class Command(BaseCommand):
                 raise CommandError(gettext("There is no statement to comment on."))
             self._comments(rng, targets, options["comments"])
         _advance_sequences(Statement, Comment)
+        # What was inserted here, for search (the services' signals index
+        # what they save; these rows bypass them).
+        index.index_statements_from(first_statement)
+        index.index_comments_from(first_comment)
         pagecache.invalidate(SITE)
 
     def _statements(self, rng: random.Random, count: int) -> list[int]:

@@ -6,6 +6,7 @@ from communique import pagecache
 from communique.comments.models import Comment
 from communique.pagecache.tags import SITE
 from communique.publishing.models import Statement
+from communique.search import index
 
 BATCH = 500
 
@@ -13,7 +14,8 @@ BATCH = 500
 class Command(BaseCommand):
     help = (
         "Render the stored HTML of every statement and comment again from its "
-        "source, e.g. after a change to a text format, and retire cached pages."
+        "source, e.g. after a change to a text format, index its text for search "
+        "again, and retire cached pages."
     )
 
     def handle(self, *args: object, **options: object) -> None:
@@ -46,7 +48,20 @@ class Command(BaseCommand):
                     stale.append(item)
             with transaction.atomic():
                 model.objects.bulk_update(stale, list(model.DERIVED_FIELDS))
+                _reindex(model, stale)
             changed += len(stale)
+
+
+def _reindex(model, items: list) -> None:
+    """Index the text of re-rendered ``items`` for search (read again: the
+    batch loaded only the fields it renders)."""
+    pks = [item.pk for item in items]
+    if model is Statement:
+        index.index_statements(Statement.objects.filter(pk__in=pks))
+    else:
+        index.index_comments(
+            Comment.objects.filter(pk__in=pks).select_related("statement")
+        )
 
 
 def _format_field(model) -> tuple[str, ...]:

@@ -1,0 +1,40 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import InvalidPage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from communique.pagecache import cached_page
+from communique.pagecache.tags import STATEMENT_LIST
+from communique.pagination import KnownCountPaginator
+from communique.search import index, results
+
+
+@cached_page(tags=[STATEMENT_LIST])
+def search(request: HttpRequest) -> HttpResponse:
+    """Published statements (or, with ``in=comments``, the comments readers
+    can see) that contain every word of ``q``, best first, those in the
+    page's language before others."""
+    query = request.GET.get("q", "")
+    kind = request.GET.get("in")
+    kind = kind if kind in results.KINDS else results.STATEMENTS
+    found = results.Results(kind, index.query_terms(query), language=get_language())
+    paginator = KnownCountPaginator(
+        found, settings.COMMUNIQUE_STATEMENTS_PER_PAGE, count=found.count()
+    )
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404(_("There is no such page of results.")) from error
+    context = {
+        "query": query.strip(),
+        "kind": kind,
+        "page": page,
+        "page_query": urlencode({"q": query, "in": kind}),
+        "statements_query": urlencode({"q": query}),
+        "comments_query": urlencode({"q": query, "in": results.COMMENTS}),
+    }
+    return render(request, "search/search.html", context)
