@@ -24,7 +24,8 @@ purpose (``LEFT_OUT``): sessions (everyone signs in again), CAPTCHA challenges
 (short-lived), the fingerprint key (replaced periodically so that old
 fingerprints can no longer be linked to an address; a backup kept for years
 must not undo that), and the content types and permissions that
-`communique migrate` creates.
+`communique migrate` creates, and the search index (written again from the
+restored statements and comments).
 
 Restore goes into a migrated site with the same migrations applied, in one
 transaction: on any error nothing is kept. It refuses a site that already has
@@ -56,6 +57,7 @@ from django.utils.translation import gettext as _
 import communique
 from communique import pagecache
 from communique.pagecache.tags import SITE
+from communique.search import index as search_index
 
 FORMAT = "communique-dump"
 VERSION = 1
@@ -67,6 +69,8 @@ LEFT_OUT = {
     "antispam.fingerprintkey": "replaced periodically; must not outlive its period",
     "contenttypes.contenttype": "created by `communique migrate`",
     "auth.permission": "created by `communique migrate`",
+    "search.statementtext": "the search index, written again after a restore",
+    "search.commenttext": "the search index, written again after a restore",
 }
 # Rows that `communique migrate` creates in an empty site (the roles), which a
 # restore merges with rather than counting as content.
@@ -318,6 +322,7 @@ def restore(
                 % {"path": path}
             )
         _reset_sequences(using)
+        search_index.rebuild()
         transaction.on_commit(lambda: pagecache.invalidate(SITE), using=using)
     return dict(restored)
 

@@ -99,3 +99,23 @@ def test_a_snippet_is_cut_around_the_first_match():
 def test_a_snippet_without_a_match_is_the_start_of_the_text():
     parts = snippet("one two three four", ["zzz"], words=2)
     assert parts == [Part("one two …", False)]
+
+
+def test_only_the_newest_matches_are_ranked_and_the_page_says_so(
+    search, found, monkeypatch
+):
+    from communique.search import backends
+
+    monkeypatch.setattr(backends, "CANDIDATES", 3)
+    for number in range(5):
+        StatementFactory(title=f"Pier {number}")
+    assert sorted(found("pier")) == ["Pier 2", "Pier 3", "Pier 4"]
+    status = (
+        soup_of(search("pier")).select_one(".search-count").get_text(" ", strip=True)
+    )
+    assert status.startswith("At least 3 results")
+    StatementFactory(title="Quay")
+    status = (
+        soup_of(search("quay")).select_one(".search-count").get_text(" ", strip=True)
+    )
+    assert status == "1 result"

@@ -16,8 +16,10 @@ configuration. Ranked by ``ts_rank`` with the same weights.
 Both: the text and the query are folded alike before they get here
 (``index.fold``), a query is a list of words (``index.query_terms``) that
 every match must all contain, never syntax of the database's own, and the
-reader's language comes first, then rank. Whether a reader may see a row is
-always the read vocabulary's (``published()``, ``shown_to_readers()``).
+reader's language comes first, then rank. Only the newest ``CANDIDATES``
+matches are ranked and counted, so that a word in every statement costs no
+more than one in a thousand. Whether a reader may see a row is always the
+read vocabulary's (``published()``, ``shown_to_readers()``).
 """
 
 from __future__ import annotations
@@ -31,12 +33,17 @@ from django.db.models import Case, F, QuerySet, Value, When
 
 from communique.comments.models import Comment
 from communique.publishing.models import Statement
+from communique.search.models import CommentText, StatementText
 
 # PostgreSQL text search configurations by language; others use SIMPLE.
 CONFIGS = {"en": "english"}
 SIMPLE = "simple"
 # (weight of the title, of the body, of the signature) for FTS5's bm25.
 BM25_STATEMENT_WEIGHTS = (10.0, 1.0, 4.0)
+# How many matches, the newest, are ranked and counted: a word nearly every
+# statement holds would otherwise have every one of them scored for each
+# search. Readers see "more than" when a search reaches it.
+CANDIDATES = 1000
 
 
 class VendorSQL(RunSQL):
@@ -145,37 +152,40 @@ def _fts5_match(terms: list[str]) -> str:
     return " ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
 
 
-def _sqlite_search(
-    table: str, visible: QuerySet, terms: list[str], *, language: str, rank: str
-) -> tuple[str, list]:
-    """SQL selecting the ids of the rows of ``table`` matching ``terms`` among
-    the ``visible`` ones (a queryset of ``hit`` ids and their
-    ``hit_language``), those in ``language`` first, then best first."""
-    sql, params = visible.query.sql_with_params()
+def _sqlite_candidates(table: str, terms: list[str], rank: str) -> tuple[str, list]:
+    """SQL for the newest ``CANDIDATES`` rows of ``table`` that match, with
+    their ``score``: FTS5 walks its index newest first and stops there, and
+    scores only those."""
     return (
-        f"SELECT visible.hit FROM {table} "
-        f"CROSS JOIN ({sql}) AS visible ON visible.hit = {table}.rowid "
-        f"WHERE {table} MATCH %s "
-        f"ORDER BY visible.hit_language = %s DESC, {rank}, visible.hit DESC",
-        [*params, _fts5_match(terms), language],
+        f"SELECT rowid AS hit, {rank} AS score FROM {table} "
+        f"WHERE {table} MATCH %s ORDER BY rowid DESC LIMIT %s",
+        [_fts5_match(terms), CANDIDATES],
     )
 
 
-def _sqlite_count(table: str, visible: QuerySet, terms: list[str]) -> int:
+def _sqlite_visible_candidates(
+    table: str, visible: QuerySet, terms: list[str], rank: str
+) -> tuple[str, list]:
+    """The candidates readers may see, with ``hit``, ``score`` and
+    ``hit_language``."""
+    candidates, candidate_params = _sqlite_candidates(table, terms, rank)
     sql, params = visible.query.sql_with_params()
+    return (
+        f"SELECT found.hit, found.score, visible.hit_language FROM ({candidates}) "
+        f"AS found CROSS JOIN ({sql}) AS visible ON visible.hit = found.hit",
+        [*candidate_params, *params],
+    )
+
+
+def _sqlite_ranked(
+    table: str, visible: QuerySet, terms: list[str], *, rank: str, language: str
+) -> list[int]:
+    sql, params = _sqlite_visible_candidates(table, visible, terms, rank)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*) FROM {table} "
-            f"CROSS JOIN ({sql}) AS visible ON visible.hit = {table}.rowid "
-            f"WHERE {table} MATCH %s",
-            [*params, _fts5_match(terms)],
+            f"SELECT hit FROM ({sql}) ORDER BY hit_language = %s DESC, score, hit DESC",
+            [*params, language],
         )
-        return cursor.fetchone()[0]
-
-
-def _sqlite_page(sql: str, params: list, start: int, stop: int) -> list[int]:
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, stop - start, start])
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -187,10 +197,22 @@ def _postgresql_query(terms: list[str]) -> SearchQuery:
     return query
 
 
-def _postgresql_ranked(visible: QuerySet, terms: list[str], language: str, lang_field):
+def _postgresql_candidates(visible: QuerySet, text_model, terms: list[str]):
+    """The ``visible`` rows among the newest ``CANDIDATES`` that match."""
+    newest = (
+        text_model.objects.filter(vector=_postgresql_query(terms))
+        .order_by(f"-{text_model.key}")
+        .values(text_model.key)[:CANDIDATES]
+    )
+    return visible.filter(pk__in=newest)
+
+
+def _postgresql_ranked(
+    visible: QuerySet, text_model, terms: list[str], language: str, lang_field: str
+):
     query = _postgresql_query(terms)
     return (
-        visible.filter(search_text__vector=query)
+        _postgresql_candidates(visible, text_model, terms)
         .annotate(
             rank=SearchRank(F("search_text__vector"), query),
             elsewhere=Case(When(**{lang_field: language}, then=Value(0)), default=1),
@@ -208,64 +230,38 @@ def _visible_comments() -> QuerySet:
     return Comment.objects.shown_to_readers().order_by()
 
 
-def count_statements(terms: list[str]) -> int:
-    """How many statements readers may see match every one of ``terms``."""
-    if connection.vendor == "postgresql":
-        return (
-            _visible_statements()
-            .filter(search_text__vector=_postgresql_query(terms))
-            .count()
-        )
-    visible = _visible_statements().values(hit=F("pk"), hit_language=F("language"))
-    return _sqlite_count(STATEMENTS_FTS, visible, terms)
-
-
-def statement_ids(
-    terms: list[str], *, language: str, start: int, stop: int
-) -> list[int]:
-    """The ids of the matching statements ``start`` to ``stop``: those in
+def statement_ids(terms: list[str], *, language: str) -> list[int]:
+    """The ids of the statements readers may see among the newest
+    ``CANDIDATES`` that contain every one of ``terms``: those in
     ``language`` first, best first."""
     if connection.vendor == "postgresql":
-        ranked = _postgresql_ranked(_visible_statements(), terms, language, "language")
-        return list(ranked[start:stop])
+        ranked = _postgresql_ranked(
+            _visible_statements(), StatementText, terms, language, "language"
+        )
+        return list(ranked)
     visible = _visible_statements().values(hit=F("pk"), hit_language=F("language"))
     weights = ", ".join(str(weight) for weight in BM25_STATEMENT_WEIGHTS)
-    sql, params = _sqlite_search(
+    return _sqlite_ranked(
         STATEMENTS_FTS,
         visible,
         terms,
-        language=language,
         rank=f"bm25({STATEMENTS_FTS}, {weights})",
+        language=language,
     )
-    return _sqlite_page(sql, params, start, stop)
 
 
-def count_comments(terms: list[str]) -> int:
-    """How many comments readers may see match every one of ``terms``."""
-    if connection.vendor == "postgresql":
-        return (
-            _visible_comments()
-            .filter(search_text__vector=_postgresql_query(terms))
-            .count()
-        )
-    visible = _visible_comments().values(
-        hit=F("pk"), hit_language=F("statement__language")
-    )
-    return _sqlite_count(COMMENTS_FTS, visible, terms)
-
-
-def comment_ids(terms: list[str], *, language: str, start: int, stop: int) -> list[int]:
-    """The ids of the matching comments ``start`` to ``stop``: those under
+def comment_ids(terms: list[str], *, language: str) -> list[int]:
+    """The ids of the comments readers may see among the newest
+    ``CANDIDATES`` that contain every one of ``terms``: those under
     statements in ``language`` first, best first."""
     if connection.vendor == "postgresql":
         ranked = _postgresql_ranked(
-            _visible_comments(), terms, language, "statement__language"
+            _visible_comments(), CommentText, terms, language, "statement__language"
         )
-        return list(ranked[start:stop])
+        return list(ranked)
     visible = _visible_comments().values(
         hit=F("pk"), hit_language=F("statement__language")
     )
-    sql, params = _sqlite_search(
-        COMMENTS_FTS, visible, terms, language=language, rank=f"bm25({COMMENTS_FTS})"
+    return _sqlite_ranked(
+        COMMENTS_FTS, visible, terms, rank=f"bm25({COMMENTS_FTS})", language=language
     )
-    return _sqlite_page(sql, params, start, stop)

@@ -21,6 +21,7 @@ from communique.publishing.models import Statement
 
 
 class StatementText(models.Model):
+    key = "statement_id"  # the column rows are ordered by, newest last
     statement = models.OneToOneField(
         Statement,
         verbose_name=_("statement"),
@@ -44,6 +45,7 @@ class StatementText(models.Model):
 
 
 class CommentText(models.Model):
+    key = "comment_id"
     comment = models.OneToOneField(
         Comment,
         verbose_name=_("comment"),

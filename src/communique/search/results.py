@@ -27,37 +27,39 @@ class Result:
 
 class Results:
     """The matches of ``terms`` among what readers may see, for ``kind``:
-    counted once, read a page at a time (``results[start:stop]``)."""
+    found and ranked once (at most ``backends.CANDIDATES``, the newest),
+    read a page at a time (``results[start:stop]``)."""
 
     def __init__(self, kind: str, terms: list[str], *, language: str) -> None:
         self.kind, self.terms, self.language = kind, terms, language
-        self._count: int | None = None
+        self._ids: list[int] | None = None
+
+    @property
+    def ids(self) -> list[int]:
+        if self._ids is None:
+            find = (
+                backends.statement_ids
+                if self.kind == STATEMENTS
+                else backends.comment_ids
+            )
+            self._ids = find(self.terms, language=self.language) if self.terms else []
+        return self._ids
 
     def count(self) -> int:
-        if self._count is None:
-            counter = (
-                backends.count_statements
-                if self.kind == STATEMENTS
-                else backends.count_comments
-            )
-            self._count = counter(self.terms) if self.terms else 0
-        return self._count
+        return len(self.ids)
+
+    @property
+    def capped(self) -> bool:
+        """More may match than were ranked: only the newest are."""
+        return self.count() >= backends.CANDIDATES
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, window: slice) -> list[Result]:
-        if not self.terms:
-            return []
-        start, stop = window.start or 0, window.stop
+        ids = self.ids[window]
         if self.kind == STATEMENTS:
-            ids = backends.statement_ids(
-                self.terms, language=self.language, start=start, stop=stop
-            )
             return _in_order(ids, Statement.objects.in_bulk(ids), self._statement)
-        ids = backends.comment_ids(
-            self.terms, language=self.language, start=start, stop=stop
-        )
         found = Comment.objects.select_related("statement").in_bulk(ids)
         return _in_order(ids, found, self._comment)
 
