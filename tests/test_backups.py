@@ -244,7 +244,7 @@ def test_a_restored_site_has_the_same_rows_and_pages(dumped_site, tmp_path, targ
     assert "Still waiting." not in english
     assert "نیم‌فاصله" in persian
     assert "/statements/on-the-harbour/" in restored_pages[PAGES[7]].decode()
-    assert "First, on the quay." in restored_pages[PAGES[8]].decode()
+    assert "First, on the <mark>quay</mark>." in restored_pages[PAGES[8]].decode()
     assert PERSIAN_SLUG in urllib.parse.unquote(restored_pages[PAGES[9]].decode())
     for page, body in pages.items():
         assert restored_pages[page] == body, (

@@ -74,6 +74,9 @@ COMMUNIQUE_CAPTCHA_SKIP_AFTER_SOLVED_MINUTES = env.read_int(
 COMMUNIQUE_CAPTCHA_REQUESTS_PER_MINUTE = env.read_int(
     _environ, "CAPTCHA_REQUESTS_PER_MINUTE", default=30, minimum=1
 )
+COMMUNIQUE_SEARCHES_PER_MINUTE = env.read_int(
+    _environ, "SEARCHES_PER_MINUTE", default=60, minimum=1
+)
 # Proof of work (ALTCHA) for readers with JavaScript: see captcha.proofs.
 COMMUNIQUE_ALTCHA_ENABLED = env.read_bool(_environ, "ALTCHA_ENABLED", default=True)
 COMMUNIQUE_ALTCHA_MAX_NUMBER = env.read_int(

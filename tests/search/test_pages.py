@@ -40,7 +40,9 @@ def test_results_are_paginated(found, settings, django_assert_max_num_queries):
     settings.COMMUNIQUE_STATEMENTS_PER_PAGE = 3
     for number in range(7):
         StatementFactory(title=f"Pier {number}")
-    with django_assert_max_num_queries(6):
+    # The results, their statements, the session-less request's fingerprint
+    # key (for the search limit): a fixed number, however many are found.
+    with django_assert_max_num_queries(7):
         first = found("pier")
     second, third = found("pier", page="2"), found("pier", page="۳")
     assert len(first) == len(second) == 3
@@ -59,17 +61,40 @@ def test_pagination_links_keep_the_query(search, settings):
     assert link == "?q=pier&in=statements&page=2"
 
 
-def test_search_pages_are_cached_and_retired_by_a_new_statement(
-    client, db, django_capture_on_commit_callbacks
+def test_search_pages_are_public_but_not_kept_by_the_page_cache(
+    client, db, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ):
+    """Every query is an address of its own: HTTP caches in front may keep
+    them, the page cache does not (a flood of new queries would push out the
+    pages readers share), and a new statement is found at once."""
     StatementFactory(title="Slipway one")
     first = client.get("/search/", {"q": "slipway"})
     assert "public" in first["Cache-Control"]
     assert "statement-list" in first["Surrogate-Key"]
-    with django_capture_on_commit_callbacks(execute=True):
-        StatementFactory(title="Slipway two")
+    assert "Set-Cookie" not in first
+    assert client.get(
+        "/search/", HTTP_IF_NONE_MATCH=first["ETag"], data={"q": "slipway"}
+    )
+    StatementFactory(title="Slipway two")
     again = client.get("/search/", {"q": "slipway", "utm_source": "x"})
     assert "2 results" in again.content.decode()
+    front = client.get("/")
+    with django_assert_max_num_queries(0):
+        assert client.get("/").content == front.content
+
+
+def test_searching_too_often_is_refused_and_keeps_the_query(client, db, settings):
+    settings.COMMUNIQUE_SEARCHES_PER_MINUTE = 2
+    StatementFactory(title="Slipway one")
+    for _ in range(2):
+        assert client.get("/search/", {"q": "slipway"}).status_code == 200
+    assert client.get("/search/").status_code == 200  # the empty form is free
+    refused = client.get("/search/", {"q": "slipway <x>"})
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert "no-store" in refused["Cache-Control"]
+    field = soup_of(refused).select_one("main input[name=q]")
+    assert field["value"] == "slipway <x>"
 
 
 @pytest.mark.parametrize(

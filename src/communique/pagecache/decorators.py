@@ -13,7 +13,7 @@ View = Callable[..., HttpResponseBase]
 
 
 def cached_page(
-    view: View | None = None, *, tags: Iterable[str] = ()
+    view: View | None = None, *, tags: Iterable[str] = (), keep: bool = True
 ) -> View | Callable[[View], View]:
     """Mark a view's pages as the same for every reader who is not signed in.
 
@@ -22,6 +22,11 @@ def cached_page(
     front. ``tags`` name what every page of the view shows; a view adds the
     tags of what it found with ``tag_page(request, ...)``. Use it bare
     (``@cached_page``) or with tags (``@cached_page(tags=[...])``).
+
+    ``keep=False`` is for views with unbounded addresses (every search query
+    is one): their pages are sent public all the same, for HTTP caches and
+    conditional requests, but the page cache does not keep them, so that a
+    flood of new addresses cannot push the pages readers share out of it.
     """
     fixed = (SITE, *tags)
 
@@ -29,6 +34,7 @@ def cached_page(
         @wraps(view)
         def cacheable(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
             request.page_cache_tags = fixed
+            request.page_cache_keep = keep
             return view(request, *args, **kwargs)
 
         return cacheable

@@ -92,6 +92,8 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not _is_storable(request, response):
             return _private_if_cacheable(request, response)
+        if not getattr(request, "page_cache_keep", True):
+            generation_at_start = None  # sent as the others, never kept
         return _respond(request, _stored(key, request, response, generation_at_start))
 
 
