@@ -201,8 +201,8 @@ def test_posting_while_postgresql_is_stopped_and_after(tmp_path, cluster):
         front = fetch(base + "/")[2].decode()
         page = front.split('href="/statements/', 1)[1].split('"', 1)[0]
         page = f"/statements/{page}"
-        action = fetch(base + page)[2].decode().split('action="', 1)[1]
-        action = action.split('"', 1)[0].split("#", 1)[0]
+        form = fetch(base + page)[2].decode().split('id="comment-form"', 1)[1]
+        action = form.split('action="', 1)[1].split('"', 1)[0].split("#", 1)[0]
         assert post(base, action, "before")[0] == 302
 
         cluster.stop()

@@ -43,6 +43,36 @@ def statements_of_family(
     return _statements_where(model, {"family": family}, using=using)
 
 
+def related_of(
+    model: type[Model], field_name: str, pk: int, *, using: str = "default"
+) -> list[Model]:
+    """The objects ``model``'s many-to-many field ``field_name`` links the row
+    ``pk`` to (a statement's topics), in the related model's order by name,
+    read through the link table alone."""
+    connection = connections[using]
+    field = model._meta.get_field(field_name)
+    related = field.related_model
+    through = field.remote_field.through._meta
+    quote = connection.ops.quote_name
+    fields = related._meta.concrete_fields
+    selected = ", ".join(
+        f"{_table(related, connection)}.{quote(f.column)}" for f in fields
+    )
+    sql = (
+        f"SELECT {selected} FROM {_table(related, connection)} "
+        f"INNER JOIN {quote(through.db_table)} ON "
+        f"{quote(through.db_table)}.{quote(field.m2m_reverse_name())} = "
+        f"{_table(related, connection)}.{quote(related._meta.pk.column)} "
+        f"WHERE {quote(through.db_table)}.{quote(field.m2m_column_name())} = %s "
+        f"ORDER BY {_table(related, connection)}.{quote('name')}"
+    )
+    names = [f.attname for f in fields]
+    return [
+        related.from_db(using, names, values)
+        for values in _fetch(connection, sql, [pk], fields)
+    ]
+
+
 def _statements_where(
     model: type[Model], where: dict[str, object], *, using: str
 ) -> list[Model]:

@@ -235,7 +235,15 @@ class Statement(models.Model):
         """The address in the statement's own language (``/fa/statements/…``
         for Persian); for a language the site does not offer, the default
         language's address names it (``?lang=de``)."""
-        return _address_in(self.language, "publishing:statement", self.slug)
+        key = (self.language, self.slug)
+        known = self.__dict__.get("_address")
+        if known is None or known[0] != key:
+            # A page asks several times (links, previews, the comment form).
+            known = self.__dict__["_address"] = (
+                key,
+                _address_in(self.language, "publishing:statement", self.slug),
+            )
+        return known[1]
 
     def clean(self) -> None:
         if self.translation_of_id is None:

@@ -41,19 +41,19 @@ def og_locale(language: str) -> str:
     return LOCALES.get(language, language)
 
 
-def json_ld(statement: Statement, *, topics: list[str]) -> dict[str, Any]:
+def json_ld(
+    statement: Statement, *, canonical: str, topics: list[str]
+) -> dict[str, Any]:
     """A schema.org ``NewsArticle`` describing the statement; the signing body
     is its author."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": statement.title[:110],
-        "url": canonical_url(statement),
-        "mainEntityOfPage": canonical_url(statement),
+        "url": canonical,
         "inLanguage": statement.language,
         "datePublished": published_time(statement).isoformat(),
         "dateModified": modified_time(statement).isoformat(),
-        "description": statement.excerpt,
         "publisher": {
             "@type": "Organization",
             "name": settings.COMMUNIQUE_SITE_NAME,

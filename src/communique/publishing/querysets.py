@@ -76,6 +76,11 @@ class StatementQuerySet(models.QuerySet):
                 found.setdefault(other.language, other)
         return list(found.values())
 
+    def topics_of(self, statement: Statement) -> list[Topic]:
+        """The topics of ``statement``, by name. Read by hand
+        (``reads.related_of``): every statement page asks."""
+        return reads.related_of(self.model, "topics", statement.pk, using=self.db)
+
     def of_year(self, year: int, language: str | None = None) -> StatementQuerySet:
         """Dated in ``year`` of the calendar of ``language`` (the Jalali
         calendar's for Persian); none for a year the calendar cannot hold."""
