@@ -208,3 +208,13 @@ def test_persian_month_archive_follows_the_jalali_calendar(client):
         'href="/fa/archive/1403/12/"'
         in client.get("/fa/archive/1403/").content.decode()
     )
+
+
+def test_topics_read_by_hand_are_the_orms():
+    statement = with_topics(topic("Prisoners"), topic("Elections"), topic("Zoning"))
+    with_topics(topic("Elsewhere"))
+    by_hand = Statement.objects.topics_of(statement)
+    assert by_hand == list(statement.topics.order_by("name"))
+    assert [t.name for t in by_hand] == ["Elections", "Prisoners", "Zoning"]
+    assert all(t.language == "en" and t.slug for t in by_hand)
+    assert Statement.objects.topics_of(StatementFactory()) == []
