@@ -9,6 +9,13 @@ the code is stored and checked as): mostly 8 digits, the Persian length at the
 default, and one each at the shortest and longest Persian lengths. Each
 image is drawn in the style of one of five made-up installations (their
 secret keys are in SITES), as every site draws in a style of its own.
+
+    .venv/bin/python bench/captcha_gallery.py --this-site FOLDER
+
+draws twenty codes in this installation's own style instead (the site that
+COMMUNIQUE_DATA_DIR and the other settings name), numbered, with their
+answers in FOLDER/answers.txt: for people to read before the site relies on
+its style (docs/security.md).
 """
 
 import random
@@ -25,7 +32,31 @@ PERSIAN_LENGTHS = [5] * 4 + [4, 8]  # as configured; drawn as Persian digits
 SITES = [style_of(f"the secret key of example site {n}") for n in range(5)]
 
 
+def this_site(folder: Path) -> int:
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "communique.settings")
+    django.setup()
+    from communique.captcha.styles import installation_style
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random()
+    answers = []
+    for n in range(1, 21):
+        code = "".join(rng.choice(ENGLISH.characters) for _ in range(5))
+        png = draw_png(code, seed=rng.randrange(2**32), style=installation_style())
+        (folder / f"{n:02d}.png").write_bytes(png)
+        answers.append(f"{n:02d} {code}")
+    (folder / "answers.txt").write_text("\n".join(answers) + "\n")
+    sys.stdout.write(f"wrote 20 images and answers.txt to {folder}\n")
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--this-site"] and len(sys.argv) == 3:
+        return this_site(Path(sys.argv[2]))
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("example-*.png"):
         old.unlink()

@@ -211,3 +211,32 @@ def test_statement_in_another_language_only_redirects_to_its_address(client):
     response = client.get(response["Location"])
     assert response.status_code == 200
     assert persian.title in response.content.decode()
+
+
+def test_staff_see_when_a_scheduled_statement_appears_and_that_comments_will_open(
+    client, settings
+):
+    from tests.factories import EditorFactory
+
+    settings.TIME_ZONE = "Asia/Tehran"
+    later = timezone.now() + dt.timedelta(days=2)
+    scheduled = StatementFactory(published_at=later)
+    draft = StatementFactory(status=Statement.Status.DRAFT, published_at=None)
+    client.force_login(EditorFactory())
+    banner = soup_of(client.get(scheduled.get_absolute_url())).select_one(".banner")
+    text = banner.get_text(" ", strip=True)
+    assert "(Asia/Tehran time)" in text
+    assert ".." not in text
+    for statement in (scheduled, draft):
+        page = soup_of(client.get(statement.get_absolute_url()))
+        waiting = page.select_one(".comments-closed").get_text(strip=True)
+        assert waiting == "Comments open when the statement is published."
+
+
+def test_the_admin_names_the_site(client, settings):
+    from tests.factories import EditorFactory
+
+    client.force_login(EditorFactory())
+    page = client.get("/admin/").content.decode()
+    assert settings.COMMUNIQUE_SITE_NAME in page
+    assert "Django administration" not in page

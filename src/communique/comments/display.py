@@ -108,6 +108,9 @@ def comment_section(
     return {
         "comments_shown": True,
         "comments_open": accepts_comments(statement),
+        # A draft or scheduled statement whose comments will be open.
+        "comments_wait": not statement.is_public
+        and statement.commenting == statement.Commenting.OPEN,
         "comment_articles": articles.articles_html(
             rows,
             replies_allowed=accepts_comments(statement),
