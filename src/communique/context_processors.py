@@ -21,10 +21,13 @@ SITE_ADDRESSES = {
 def site(request: HttpRequest) -> dict[str, object]:
     """The site's name, for the header and the page titles, and the
     addresses of the header and footer in the page's language."""
-    return {
-        "site_name": settings.COMMUNIQUE_SITE_NAME,
-        "site_urls": _site_urls(get_language(), get_script_prefix()),
-    }
+    return {"site_name": settings.COMMUNIQUE_SITE_NAME, "site_urls": site_urls()}
+
+
+def site_urls() -> dict[str, str]:
+    """The header's and footer's addresses in the active language (for pages
+    rendered without the context processors, too: the 503 page)."""
+    return _site_urls(get_language(), get_script_prefix())
 
 
 @lru_cache(maxsize=32)

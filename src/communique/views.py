@@ -16,6 +16,7 @@ from django.views import defaults
 from modern_csrf.middleware import REASON_BAD_SEC_FETCH_SITE
 
 from communique.alternates import set_alternates
+from communique.context_processors import site_urls
 from communique.pagecache.failures import CACHE_ERRORS
 
 logger = logging.getLogger("communique")
@@ -96,6 +97,7 @@ def service_unavailable(request: HttpRequest, *, retry_after: int = 30) -> HttpR
     context = {
         "kept": kept_text(request),
         "site_name": settings.COMMUNIQUE_SITE_NAME,
+        "site_urls": site_urls(),
         "user": AnonymousUser(),
         "perms": {},
         "messages": [],
