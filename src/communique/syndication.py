@@ -17,6 +17,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.utils import feedgenerator
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language_info
 
 ENTRIES = 20
@@ -35,9 +36,10 @@ def is_bidi(language: str) -> bool:
         return False
 
 
-def _in_its_direction(html: str, language: str) -> str:
+def _in_its_direction(html: SafeString, language: str) -> str:
     """Right-to-left text wrapped so that readers show it that way: Atom and
-    RSS have no attribute for direction, the HTML they carry does."""
+    RSS have no attribute for direction, the HTML they carry does. ``html``
+    is stored HTML (``textformats.stored_html``), put in as it is."""
     if not is_bidi(language):
         return html
     return str(format_html('<div dir="rtl" lang="{}">{}</div>', language, html))

@@ -122,7 +122,12 @@ def test_persian_feed_has_its_language_and_direction(client):
     entry = root.find(f"{ATOM}entry")
     assert entry.find(f"{ATOM}title").text == "بیانیه"
     assert entry.get(XML_LANG) == "fa"
-    assert entry.find(f"{ATOM}content").text.startswith('<div dir="rtl" lang="fa">')
+    content = entry.find(f"{ATOM}content").text
+    assert content == '<div dir="rtl" lang="fa"><p>متن بیانیه.</p>\n</div>'
+    assert (
+        content.removeprefix('<div dir="rtl" lang="fa">').removesuffix("</div>")
+        == Statement.objects.get(language="fa").body_html
+    )
     assert entry.find(f"{ATOM}link").get("href").startswith(site("/fa/statements/"))
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from communique import textformats
 from communique.publishing.models import Statement, Topic
 from communique.publishing.querysets import StatementQuerySet
 from communique.syndication import ENTRIES, Listing, SiteFeed, absolute_url
@@ -40,7 +41,10 @@ class StatementFeed(SiteFeed):
         return statement.excerpt
 
     def item_extra_kwargs(self, statement: Statement) -> dict[str, str]:
-        return {"content": statement.body_html, "language": statement.language}
+        return {
+            "content": textformats.stored_html(statement.body_html),
+            "language": statement.language,
+        }
 
     def item_pubdate(self, statement: Statement):
         return statement.published_at
