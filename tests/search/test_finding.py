@@ -114,6 +114,11 @@ def test_the_readers_language_decides_the_order(client):
 
     assert order("en") == [en.get_absolute_url(), fa.get_absolute_url()]
     assert order("fa") == [fa.get_absolute_url(), en.get_absolute_url()]
+    results = soup_of(client.get(reverse("search:search"), {"q": "solidarity"}))
+    directions = [
+        (li["lang"], li["dir"]) for li in results.select(".search-results li")
+    ]
+    assert directions == [("en", "ltr"), ("fa", "rtl")]
 
 
 def test_a_title_match_ranks_above_a_body_match(found):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from communique import textformats
 from communique.comments.models import Comment
+from communique.publishing.languages import language_is_bidi
 from communique.publishing.models import Statement
 from communique.search import backends, index, snippets
 
@@ -23,6 +24,10 @@ class Result:
     language: str
     date: object
     byline: str
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if language_is_bidi(self.language) else "ltr"
 
 
 class Results:
