@@ -13,7 +13,7 @@ from communique.publishing.models import Statement
 from communique.syndication import absolute_url
 
 # og:locale wants a language and a territory.
-LOCALES = {"en": "en_US", "fa": "fa_IR", "ar": "ar_AR", "ku": "ku_TR"}
+LOCALES = {"en": "en_US", "fa": "fa_IR"}  # others give their language code alone
 
 
 def canonical_url(statement: Statement) -> str:
