@@ -18,7 +18,8 @@ from django.http import HttpRequest
 from django.utils import feedgenerator
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language_info
+
+from communique.publishing.languages import language_is_bidi
 
 ENTRIES = 20
 
@@ -29,18 +30,11 @@ def absolute_url(path: str) -> str:
     return settings.COMMUNIQUE_SITE_URL.rstrip("/") + path
 
 
-def is_bidi(language: str) -> bool:
-    try:
-        return bool(get_language_info(language)["bidi"])
-    except KeyError:
-        return False
-
-
 def _in_its_direction(html: SafeString, language: str) -> str:
     """Right-to-left text wrapped so that readers show it that way: Atom and
     RSS have no attribute for direction, the HTML they carry does. ``html``
     is stored HTML (``textformats.stored_html``), put in as it is."""
-    if not is_bidi(language):
+    if not language_is_bidi(language):
         return html
     return str(format_html('<div dir="rtl" lang="{}">{}</div>', language, html))
 

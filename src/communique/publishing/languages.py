@@ -18,8 +18,12 @@ def validate_language_code(code: str) -> None:
 
 
 def language_is_bidi(code: str) -> bool:
-    """True for languages written right to left."""
-    return bool(get_language_info(code)["bidi"])
+    """True for languages written right to left; False for a code Django does
+    not know (a comment's empty language, say)."""
+    try:
+        return bool(get_language_info(code)["bidi"])
+    except KeyError:
+        return False
 
 
 def language_name(code: str) -> str:

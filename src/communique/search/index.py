@@ -97,37 +97,35 @@ def _write(model, rows: list, weights: dict[str, str]) -> None:
         )
 
 
+def _index(model, rows: Iterable, weights: dict[str, str]) -> int:
+    """Write ``rows`` (made lazily) a batch at a time. Returns how many."""
+    done = 0
+    batch: list = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            _write(model, batch, weights)
+            done, batch = done + len(batch), []
+    if batch:
+        _write(model, batch, weights)
+    return done + len(batch)
+
+
 def index_statements(
     statements: Iterable[Statement], *, fold: Callable[[str], str] = fold
 ) -> int:
     """Write the rows of ``statements`` (with title, body_html, signature and
     language loaded). Returns how many."""
-    done = 0
-    rows: list[StatementText] = []
-    for statement in statements:
-        rows.append(_statement_row(statement, fold))
-        if len(rows) == BATCH:
-            _write(StatementText, rows, STATEMENT_WEIGHTS)
-            done, rows = done + len(rows), []
-    if rows:
-        _write(StatementText, rows, STATEMENT_WEIGHTS)
-    return done + len(rows)
+    rows = (_statement_row(statement, fold) for statement in statements)
+    return _index(StatementText, rows, STATEMENT_WEIGHTS)
 
 
 def index_comments(
     comments: Iterable[Comment], *, fold: Callable[[str], str] = fold
 ) -> int:
     """Write the rows of ``comments``. Returns how many."""
-    done = 0
-    rows: list[CommentText] = []
-    for comment in comments:
-        rows.append(_comment_row(comment, fold))
-        if len(rows) == BATCH:
-            _write(CommentText, rows, COMMENT_WEIGHTS)
-            done, rows = done + len(rows), []
-    if rows:
-        _write(CommentText, rows, COMMENT_WEIGHTS)
-    return done + len(rows)
+    rows = (_comment_row(comment, fold) for comment in comments)
+    return _index(CommentText, rows, COMMENT_WEIGHTS)
 
 
 def statements_saved(sender, *, statements: list[Statement], **kwargs) -> None:
