@@ -23,15 +23,23 @@ TRASH_KEPT = dt.timedelta(days=30)
 FALLBACK_SLUG = "statement"
 
 
-def unique_slug(title: str, *, language: str, exclude_pk: int | None = None) -> str:
-    """A slug made from ``title`` that no other statement in ``language`` uses.
+def unique_slug(
+    title: str,
+    *,
+    language: str,
+    exclude_pk: int | None = None,
+    model: type[Statement] | type[Topic] = Statement,
+    fallback: str = FALLBACK_SLUG,
+) -> str:
+    """A slug made from ``title`` that no other row of ``model`` (statements,
+    or topics) in ``language`` uses.
 
     Half-spaces inside Persian words stay (``textformats.slugify``).
     """
-    max_length = Statement._meta.get_field("slug").max_length
-    base = textformats.slugify(title, max_length=max_length - 6) or FALLBACK_SLUG
+    max_length = model._meta.get_field("slug").max_length
+    base = textformats.slugify(title, max_length=max_length - 6) or fallback
     taken = set(
-        Statement.objects.filter(language=language, slug__startswith=base)
+        model.objects.filter(language=language, slug__startswith=base)
         .exclude(pk=exclude_pk)
         .values_list("slug", flat=True)
     )
@@ -161,17 +169,12 @@ def save_topic(*, topic: Topic) -> Topic:
     """Save a new or renamed topic; a slug is made from the name if empty.
     The pages that list or link it are retired."""
     if not topic.slug:
-        max_length = Topic._meta.get_field("slug").max_length - 6
-        base = textformats.slugify(topic.name, max_length=max_length) or "topic"
-        taken = set(
-            Topic.objects.filter(language=topic.language, slug__startswith=base)
-            .exclude(pk=topic.pk)
-            .values_list("slug", flat=True)
-        )
-        topic.slug = next(
-            slug
-            for slug in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3)))
-            if slug not in taken
+        topic.slug = unique_slug(
+            topic.name,
+            language=topic.language,
+            exclude_pk=topic.pk,
+            model=Topic,
+            fallback="topic",
         )
     with transaction.atomic():
         topic.save()
