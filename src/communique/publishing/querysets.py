@@ -161,11 +161,8 @@ class TopicQuerySet(models.QuerySet):
     def in_use(self) -> TopicQuerySet:
         """Topics that published statements carry, each with how many
         (``statement_count``), the most used first."""
-        published = models.Q(
-            statements__status="published",
-            statements__published_at__lte=timezone.now(),
-            statements__trashed_at=None,
-        )
+        statements = self.model._meta.get_field("statements").related_model
+        published = models.Q(statements__in=statements.objects.published().values("pk"))
         return (
             self.annotate(statement_count=models.Count("statements", filter=published))
             .filter(statement_count__gt=0)
