@@ -1,11 +1,11 @@
-from functools import lru_cache
-
 from django.conf import settings
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 
 from communique.alternates import Alternate, alternates_of
+from communique.worker_memory import Kept
 
 # The addresses every page's header and footer link to, by name.
 SITE_ADDRESSES = {
@@ -16,6 +16,15 @@ SITE_ADDRESSES = {
     "feed_rss": "publishing:feed_rss",
     "search": "search:search",
 }
+# The static files every page's head links to, by name.
+SITE_FILES = {
+    "stylesheet": "communique/site.css",
+    "icon": "communique/favicon.svg",
+}
+
+# Per language and script prefix: they never change while the site runs
+# (and a change of settings, in tests, empties every worker memory).
+_known: Kept[tuple[str, str], dict[str, str]] = Kept("site-urls", size=32)
 
 
 def site(request: HttpRequest) -> dict[str, object]:
@@ -25,16 +34,17 @@ def site(request: HttpRequest) -> dict[str, object]:
 
 
 def site_urls() -> dict[str, str]:
-    """The header's and footer's addresses in the active language (for pages
-    rendered without the context processors, too: the 503 page)."""
-    return _site_urls(get_language(), get_script_prefix())
-
-
-@lru_cache(maxsize=32)
-def _site_urls(language: str, script_prefix: str) -> dict[str, str]:
-    """Reversed once per language (and prefix): they never change while the
-    site runs, and every page shows them."""
-    return {key: reverse(name) for key, name in SITE_ADDRESSES.items()}
+    """The header's and footer's addresses in the active language, and the
+    head's stylesheet and icon (for pages rendered without the context
+    processors, too: the 503 page). Found once per language: every page
+    shows them."""
+    key = (get_language(), get_script_prefix())
+    urls = _known.get(key)
+    if urls is None:
+        urls = {name: reverse(view) for name, view in SITE_ADDRESSES.items()}
+        urls |= {name: static(path) for name, path in SITE_FILES.items()}
+        _known.put(key, urls)
+    return urls
 
 
 def languages(request: HttpRequest) -> dict[str, object]:

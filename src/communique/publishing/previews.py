@@ -1,15 +1,26 @@
 """What a statement page tells link previews and crawlers: its canonical
-address, the image to show, and its description as schema.org data."""
+address, the image to show, and its description as schema.org data.
+
+``head_html`` writes the tags for the page's ``<head>``. It is plain Python
+rather than a template: the tags are a list of names and values, and the
+template's variable lookups cost more than the rest of the page's head
+(bench/render_cost.py --instructions).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from typing import Any
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.html import json_script
+from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
-from communique.publishing.models import Statement
+from communique.publishing.models import Statement, Topic
 from communique.syndication import absolute_url
 
 # og:locale wants a language and a territory.
@@ -42,7 +53,7 @@ def og_locale(language: str) -> str:
 
 
 def json_ld(
-    statement: Statement, *, canonical: str, topics: list[str]
+    statement: Statement, *, canonical: str, image: str, topics: list[str]
 ) -> dict[str, Any]:
     """A schema.org ``NewsArticle`` describing the statement; the signing body
     is its author."""
@@ -64,7 +75,60 @@ def json_ld(
         data["author"] = {"@type": "Organization", "name": statement.signature}
     else:
         data["author"] = data["publisher"]
-    data["image"] = [share_image()]
+    data["image"] = [image]
     if topics:
         data["keywords"] = topics
     return data
+
+
+def head_html(
+    statement: Statement,
+    *,
+    translations: list[Statement],
+    topics: list[Topic],
+    comments_feed_url: str,
+) -> SafeString:
+    """The statement page's canonical link, OpenGraph and Twitter card tags,
+    its comments' feed and its JSON-LD, every value escaped."""
+    canonical = canonical_url(statement)
+    image = share_image()
+    properties = [
+        ("og:type", "article"),
+        ("og:title", statement.title),
+        ("og:url", canonical),
+        ("og:site_name", settings.COMMUNIQUE_SITE_NAME),
+        ("og:locale", og_locale(statement.language)),
+        *(("og:locale:alternate", og_locale(t.language)) for t in translations),
+    ]
+    if statement.excerpt:
+        properties.append(("og:description", statement.excerpt))
+    properties += [
+        ("og:image", image),
+        ("article:published_time", localtime(published_time(statement)).isoformat()),
+        ("article:modified_time", localtime(modified_time(statement)).isoformat()),
+        *(("article:tag", topic.name) for topic in topics),
+    ]
+    lines = [f'<link rel="canonical" href="{escape(canonical)}">']
+    if statement.excerpt:
+        lines.append(f'<meta name="description" content="{escape(statement.excerpt)}">')
+    lines += [
+        f'<meta property="{key}" content="{escape(value)}">'
+        for key, value in properties
+    ]
+    # Twitter's cards read og:title, og:description and og:image.
+    lines.append('<meta name="twitter:card" content="summary">')
+    if statement.commenting != Statement.Commenting.HIDDEN:
+        title = _("Comments on “%(title)s”") % {"title": statement.title}
+        lines.append(
+            '<link rel="alternate" type="application/atom+xml"'
+            f' title="{escape(title)}" href="{escape(comments_feed_url)}">'
+        )
+    data = json_ld(
+        statement, canonical=canonical, image=image, topics=[t.name for t in topics]
+    )
+    # json_script escapes <, > and & so that no text closes the element; it
+    # names its own type, and the data is untouched.
+    lines.append(
+        json_script(data).replace("application/json", "application/ld+json", 1)
+    )
+    return SafeString("\n".join(lines))

@@ -124,22 +124,19 @@ def render_statement_page(
         },
     )
     topics = Statement.objects.topics_of(statement)
-    canonical = previews.canonical_url(statement)
+    comments_feed_url = reverse("comments:statement_feed", args=[statement.slug])
     context = {
         "translations": translations,
         "statement": statement,
         "topics": topics,
         "comment_form": comment_form,
         "comment_preview": comment_preview,
-        "comments_feed_url": reverse("comments:statement_feed", args=[statement.slug]),
-        "canonical_url": canonical,
-        "image_url": previews.share_image(),
-        "published_time": previews.published_time(statement),
-        "modified_time": previews.modified_time(statement),
-        "locale": previews.og_locale(statement.language),
-        "other_locales": [previews.og_locale(t.language) for t in translations],
-        "json_ld": previews.json_ld(
-            statement, canonical=canonical, topics=[t.name for t in topics]
+        "comments_feed_url": comments_feed_url,
+        "statement_head": previews.head_html(
+            statement,
+            translations=translations,
+            topics=topics,
+            comments_feed_url=comments_feed_url,
         ),
     }
     return render(request, "publishing/statement.html", context, status=status)
