@@ -15,7 +15,16 @@ from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-QUEUE_QUERIES = 10
+QUEUE_QUERIES = 11
+DONE = {
+    "approve": "%d comment approved.",
+    "spam": "%d comment marked as spam.",
+    "delete": "%d comment deleted.",
+    "undelete": "%d comment restored.",
+}
+DONE_PLURAL = {
+    action: text.replace("comment ", "comments ") for action, text in DONE.items()
+}
 LOG_QUERIES = 8
 
 
@@ -267,7 +276,7 @@ def test_approve_publishes_and_records_each_change(
     )
     assert response.status_code == 302
     assert response["Location"] == url
-    assert messages_of(response) == ["2 comments changed."]
+    assert messages_of(response) == ["2 comments approved."]
     assert statuses(first, second, waiting) == ["published", "published", "pending"]
     assert sorted(recorded()) == [
         (first.pk, moderator.pk, "approve", "pending", "published"),
@@ -297,7 +306,7 @@ def test_actions_move_comments(moderator_client, moderator, action, before, afte
     response = moderator_client.post(
         queue_url(), {"action": action, "comments": [comment.pk]}
     )
-    assert messages_of(response) == ["1 comment changed."]
+    assert messages_of(response) == [DONE[action] % 1]
     assert statuses(comment) == [after]
     assert recorded() == [(comment.pk, moderator.pk, action, before, after)]
 
@@ -371,7 +380,7 @@ def test_actions_that_change_nothing_record_nothing(moderator_client, action, st
     comment = CommentFactory(status=status)
     response = act(moderator_client, action, comment)
     assert response.status_code == 302
-    assert messages_of(response) == ["0 comments changed."]
+    assert messages_of(response) == [DONE_PLURAL[action] % 0]
     assert statuses(comment) == [status]
     assert recorded() == []
 
@@ -424,7 +433,7 @@ def test_ids_that_are_not_plain_numbers_are_ignored(moderator_client, junk):
         queue_url(), {"action": "approve", "comments": [junk, str(comment.pk)]}
     )
     assert response.status_code == 302
-    assert messages_of(response) == ["1 comment changed."]
+    assert messages_of(response) == ["1 comment approved."]
     assert statuses(comment) == ["published"]
 
 

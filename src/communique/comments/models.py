@@ -106,6 +106,10 @@ class Comment(models.Model):
         help_text=_("A keyed hash of the client's address; the address is not kept."),
     )
     language = models.CharField(_("language"), max_length=12, blank=True)
+    # Why it was held for a moderator, as codes (comments.holds names them).
+    held_because = models.JSONField(
+        _("held because"), default=list, blank=True, editable=False
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -227,6 +231,7 @@ class ModerationAction(models.Model):
         EDIT = "edit", _("Edited")
         APPROVE_EDIT = "approve_edit", _("Edit approved")
         REJECT_EDIT = "reject_edit", _("Edit rejected")
+        UNDO = "undo", _("Undone")
 
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, related_name="moderation_actions"
@@ -244,6 +249,9 @@ class ModerationAction(models.Model):
     )
     to_status = models.CharField(_("to"), max_length=12, choices=Comment.Status.choices)
     created = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # The actions one click or one bulk form made share a batch; undoing one
+    # records its reversal under the same batch.
+    batch = models.UUIDField(_("batch"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("moderation action")

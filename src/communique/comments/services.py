@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from communique import pagecache, textformats
 from communique.antispam import rules
 from communique.antispam import services as antispam
 from communique.captcha import pressure
-from communique.comments import notifications
+from communique.comments import holds, notifications
 from communique.comments.models import (
     Comment,
     CommentRevision,
@@ -161,16 +162,20 @@ def _verdict(
     return verdict
 
 
-def screen(comment: Comment, *, fingerprint: str, honeypot_filled: bool) -> str:
-    """Run the spam rules on a built comment: the status it gets, or Refused."""
-    verdict = _verdict(
-        comment, fingerprint=fingerprint, honeypot_filled=honeypot_filled
+def _is_first_from(fingerprint: str) -> bool:
+    """The client has no comment stored yet."""
+    return bool(fingerprint) and not (
+        Comment.objects.filter(fingerprint=fingerprint).exists()
     )
+
+
+def _status_after(verdict: rules.Verdict, status: str) -> str:
+    """The status a built comment gets from the spam rules' verdict."""
     if verdict.action is rules.Action.SPAM:
         return Status.SPAM
     if verdict.action is rules.Action.HOLD:
         return Status.PENDING
-    return comment.status
+    return status
 
 
 def post_comment(
@@ -199,8 +204,17 @@ def post_comment(
         statement=statement, parent=parent, draft=draft, user=user, language=language
     )
     if screened:
-        comment.status = screen(
+        before = comment.status
+        verdict = _verdict(
             comment, fingerprint=fingerprint, honeypot_filled=honeypot_filled
+        )
+        comment.status = _status_after(verdict, before)
+        comment.held_because = holds.reasons(
+            verdict=verdict,
+            before=before,
+            after=comment.status,
+            first_comment=comment.status == Status.PENDING
+            and _is_first_from(fingerprint),
         )
     comment.fingerprint = fingerprint
     with transaction.atomic():
@@ -397,7 +411,7 @@ def _change_status(
     to_status: str | None = None,
 ) -> int:
     """Move comments to a status, recording one action per comment changed."""
-    records, changed, statements = [], 0, set()
+    records, changed, statements, batch = [], 0, set(), uuid.uuid4()
     with transaction.atomic():
         for comment in comments:
             target = to_status or _status_before_deletion(comment)
@@ -410,6 +424,7 @@ def _change_status(
                     action=action,
                     from_status=comment.status,
                     to_status=target,
+                    batch=batch,
                 )
             )
             Comment.objects.filter(pk=comment.pk).update(status=target)

@@ -25,5 +25,7 @@ urlpatterns = [
     path("comments/<id:pk>/edit/", posting.edit, name="edit"),
     path("moderation/", moderation.queue, name="moderation"),
     path("moderation/log/", moderation.log, name="moderation_log"),
+    path("moderation/undo/", moderation.undo_last, name="moderation_undo"),
+    path("moderation/comments/<id:pk>/", moderation.moderate_one, name="moderate_one"),
     path("moderation/edits/<id:pk>/", moderation.decide_edit, name="moderate_edit"),
 ]

@@ -16,6 +16,7 @@ from django.db.models import (
 )
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -27,7 +28,7 @@ from django.views.decorators.http import (
 )
 
 from communique.antispam import services as antispam
-from communique.comments import services
+from communique.comments import holds, services, undo
 from communique.comments.models import Comment, ModerationAction, PendingEdit
 from communique.converters import IdConverter
 from communique.pagination import LocalDigitsPaginator
@@ -41,6 +42,8 @@ ACTIONS = {
     "delete": services.delete_comments,
     "undelete": services.undelete_comments,
 }
+# What the queue's links keep when an action sends the moderator back to it.
+QUEUE_PARAMS = ("status", "q", "page", "comment")
 MODERATE = "comments.moderate_comments"
 EDIT_DECISIONS = {"approve": services.approve_edit, "reject": services.reject_edit}
 # Why an edit was held, beyond the spam rules' reasons.
@@ -62,9 +65,11 @@ def _pending_edits() -> list[PendingEdit]:
     return edits
 
 
-def _queue(tab: str, search: str):
+def _queue(tab: str, search: str, only: int | None = None):
     comments = Comment.objects.select_related("statement", "user")
-    if tab != "all":
+    if only is not None:
+        comments = comments.filter(pk=only)
+    elif tab != "all":
         comments = comments.filter(status=tab)
     if search:
         comments = comments.filter(
@@ -103,9 +108,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     if tab not in TABS:
         tab = "pending"
     search = request.GET.get("q", "").strip()[:200]
-    page = LocalDigitsPaginator(_queue(tab, search), PER_PAGE).get_page(
+    only = request.GET.get("comment", "")
+    only = int(only) if ID.fullmatch(only) else None  # a link from a mail
+    page = LocalDigitsPaginator(_queue(tab, search, only), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    for comment in page.object_list:
+        comment.hold_reasons = holds.labels(comment.held_because)
     counts = dict(
         Comment.objects.values_list("status").annotate(total=Count("pk")).order_by()
     )
@@ -130,8 +139,47 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page_query": urlencode(
                 {"status": tab, **({"q": search} if search else {})}
             ),
+            "back_query": _back_query(request),
+            "select_all": request.GET.get("select") == "all",
+            "can_undo": undo.last_undoable(request.user) is not None,
         },
     )
+
+
+def _back_query(request: HttpRequest) -> str:
+    """The queue's query string, to come back to the same tab and page."""
+    return urlencode(
+        [(key, request.GET[key]) for key in QUEUE_PARAMS if key in request.GET]
+    )
+
+
+def _back_to_queue(request: HttpRequest) -> HttpResponse:
+    query = _back_query(request)
+    url = reverse("comments:moderation")
+    return redirect(f"{url}?{query}" if query else url)
+
+
+def _done_message(action: str, count: int) -> str:
+    """What was done, to how many comments ("2 comments approved.")."""
+    if action == "approve":
+        text = ngettext(
+            "%(count)d comment approved.", "%(count)d comments approved.", count
+        )
+    elif action == "spam":
+        text = ngettext(
+            "%(count)d comment marked as spam.",
+            "%(count)d comments marked as spam.",
+            count,
+        )
+    elif action == "delete":
+        text = ngettext(
+            "%(count)d comment deleted.", "%(count)d comments deleted.", count
+        )
+    else:
+        text = ngettext(
+            "%(count)d comment restored.", "%(count)d comments restored.", count
+        )
+    return text % {"count": count}
 
 
 def _apply_bulk_action(request: HttpRequest) -> HttpResponse:
@@ -147,14 +195,69 @@ def _apply_bulk_action(request: HttpRequest) -> HttpResponse:
         changed = ACTIONS[action](
             Comment.objects.filter(pk__in=ids), moderator=request.user
         )
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d comment changed.", "%(count)d comments changed.", changed
-            )
-            % {"count": changed},
-        )
+        messages.success(request, _done_message(action, changed))
     return redirect(request.get_full_path())
+
+
+@never_cache
+@login_required(login_url="accounts:sign_in")
+@permission_required(MODERATE, raise_exception=True)
+@require_POST
+def moderate_one(request: HttpRequest, pk: int) -> HttpResponse:
+    """One comment's own Approve, Spam or Delete button."""
+    action = request.POST.get("action", "")
+    if action not in ACTIONS:
+        return HttpResponseBadRequest(_("Choose an action to apply."))
+    comment = get_object_or_404(Comment, pk=pk)
+    changed = ACTIONS[action](
+        Comment.objects.filter(pk=comment.pk), moderator=request.user
+    )
+    messages.success(request, _done_message(action, changed))
+    return _back_to_queue(request)
+
+
+def _undone_message(action: str, count: int) -> str:
+    """What an undo put back, to how many comments."""
+    if action == "approve":
+        text = ngettext(
+            "Approval undone for %(count)d comment.",
+            "Approval undone for %(count)d comments.",
+            count,
+        )
+    elif action == "spam":
+        text = ngettext(
+            "Marking as spam undone for %(count)d comment.",
+            "Marking as spam undone for %(count)d comments.",
+            count,
+        )
+    elif action == "delete":
+        text = ngettext(
+            "Deletion undone for %(count)d comment.",
+            "Deletion undone for %(count)d comments.",
+            count,
+        )
+    else:
+        text = ngettext(
+            "Restoring undone for %(count)d comment.",
+            "Restoring undone for %(count)d comments.",
+            count,
+        )
+    return text % {"count": count}
+
+
+@never_cache
+@login_required(login_url="accounts:sign_in")
+@permission_required(MODERATE, raise_exception=True)
+@require_POST
+def undo_last(request: HttpRequest) -> HttpResponse:
+    """Undo this moderator's last status change."""
+    result = undo.undo_last_action(moderator=request.user)
+    if result is None:
+        messages.warning(request, _("You have no action to undo."))
+    else:
+        action, count = result
+        messages.success(request, _undone_message(action, count))
+    return _back_to_queue(request)
 
 
 @never_cache
