@@ -7,11 +7,4 @@ class CommuniqueConfig(AppConfig):
 
     name = "communique"
     verbose_name = _("Communiqué")
-
-    def ready(self) -> None:
-        from django.conf import settings
-        from django.contrib import admin
-
-        # The admin says whose site it is, not "Django administration".
-        admin.site.site_header = settings.COMMUNIQUE_SITE_NAME
-        admin.site.site_title = settings.COMMUNIQUE_SITE_NAME
+    # The admin's names are communique.admin_site.SiteAdmin's.

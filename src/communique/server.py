@@ -15,6 +15,7 @@ import argparse
 import logging
 import os
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management import call_command
@@ -32,6 +33,10 @@ DEFAULT_THREADS = 1  # measured faster than 2 or 4 here: docs/performance.md
 # request waits for one to be free. Measured: docs/deploy/serving.md.
 READING_THREADS = 128
 APPLICATION = "communique.wsgi:application"
+
+
+# Hosts that name the machine itself: no one else reaches the site there.
+LOCAL_HOSTS = frozenset({"localhost", "::1", "0.0.0.0", "::"})
 
 
 class NotReady(Exception):
@@ -85,6 +90,34 @@ def unapplied_migrations() -> list[str]:
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+
+
+def is_local_address(url: str) -> bool:
+    """``url`` names this machine (or nothing), not an address others reach."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return True
+    return (
+        not host
+        or host in LOCAL_HOSTS
+        or host.endswith(".localhost")
+        or host.startswith("127.")
+    )
+
+
+def site_url_warning() -> str | None:
+    """What ``serve`` says on stderr when, in production (not DEBUG), the
+    site's public address is unset (its default is local) or local: the links
+    in mails to moderators, feeds and sitemaps are made from it."""
+    if settings.DEBUG or not is_local_address(settings.COMMUNIQUE_SITE_URL):
+        return None
+    return gettext(
+        "Warning: COMMUNIQUE_SITE_URL is unset or names this machine "
+        "(%(url)s), so the links in mails to moderators, in feeds and in "
+        "sitemaps lead nowhere for anyone else. Set it to the site's public "
+        "address, such as https://news.example.org."
+    ) % {"url": settings.COMMUNIQUE_SITE_URL}
 
 
 def prepare(*, stdout: TextIO) -> None:

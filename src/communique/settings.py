@@ -135,7 +135,7 @@ INSTALLED_APPS = [
     "communique.captcha",
     "communique.antispam",
     "communique.textformats",
-    "django.contrib.admin",
+    "communique.admin_site.SiteAdminConfig",  # django.contrib.admin, named
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -14,9 +14,11 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import ngettext
 
 from communique.comments.controls import one_line
+from communique.syndication import absolute_url
 
 logger = logging.getLogger(__name__)
 MAX_LISTED = 20
@@ -134,14 +136,18 @@ def _compose(moderator, waiting: list) -> tuple[str, str]:
         "Comments are waiting for moderation",
         len(waiting),
     )
+    queue_url = absolute_url(reverse("comments:moderation"))
+    listed = waiting[:MAX_LISTED]
+    for comment in listed:
+        # The queue showing that one comment, whatever its tab and page.
+        comment.moderation_url = f"{queue_url}?{urlencode({'comment': comment.pk})}"
     body = render_to_string(
         "comments/moderator_mail.txt",
         {
             "moderator": moderator,
-            "comments": waiting[:MAX_LISTED],
+            "comments": listed,
             "more": len(waiting) > MAX_LISTED,
-            "queue_url": settings.COMMUNIQUE_SITE_URL.rstrip("/")
-            + reverse("comments:moderation"),
+            "queue_url": queue_url,
             "site_name": settings.COMMUNIQUE_SITE_NAME,
         },
     )

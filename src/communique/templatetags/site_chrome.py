@@ -7,7 +7,7 @@ memory (a change of settings empties it), since every page shows them and
 nothing in them changes while the site runs: ten translated phrases and the
 site's addresses, which cost a tenth of a statement page rendered anew
 (bench/render_cost.py --instructions). A moderator's header, which links to
-the queue, is rendered for each page.
+the queue and says how many comments wait there, is rendered for each page.
 """
 
 from __future__ import annotations
@@ -71,7 +71,13 @@ def site_header(context: Context) -> SafeString:
     """The skip link, then the header's opening, the site's name, the main
     navigation and the search form (the page adds its language switcher)."""
     if _is_moderator(context):
-        return _render("header", moderation_url=reverse("comments:moderation"))
+        from communique.comments.models import Comment
+
+        return _render(
+            "header",
+            moderation_url=reverse("comments:moderation"),
+            moderation_waiting=Comment.objects.pending().count(),
+        )
     return _readers_copy("header")
 
 

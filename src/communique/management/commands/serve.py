@@ -13,6 +13,9 @@ class Command(BaseCommand):
         server.add_arguments(parser)
 
     def handle(self, *args: object, **options) -> None:
+        warning = server.site_url_warning()
+        if warning:
+            self.stderr.write(warning)
         try:
             server.prepare(stdout=self.stdout)
         except server.NotReady as error:
