@@ -1,6 +1,6 @@
 """Demo comments for `communique demo`: a few threads on the demo statements."""
 
-from communique.comments import services
+from communique.comments import holds, services
 from communique.comments.models import Comment
 from communique.publishing.models import Statement
 
@@ -60,6 +60,7 @@ def load_demo_comments() -> int:
     if Comment.objects.exists():
         return 0
     posted: dict[str, Comment] = {}
+    authors: set[str] = set()
     for slug, key, parent_key, author, body, published in DEMO_COMMENTS:
         language, _colon, family = slug.rpartition(":")
         statement = Statement.objects.filter(
@@ -76,7 +77,13 @@ def load_demo_comments() -> int:
             screened=False,
         )
         status = Comment.Status.PUBLISHED if published else Comment.Status.PENDING
-        Comment.objects.filter(pk=comment.pk).update(status=status)
+        # Held as the site would hold it: every comment waits, and say when
+        # it was the author's first.
+        held = [] if published else [holds.APPROVAL]
+        if held and author not in authors:
+            held.append(holds.FIRST_COMMENT)
+        authors.add(author)
+        Comment.objects.filter(pk=comment.pk).update(status=status, held_because=held)
         comment.status = status
         posted[key] = comment
     return len(posted)
