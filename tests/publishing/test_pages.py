@@ -83,9 +83,7 @@ def test_statement_page_weight_is_small(client, seed_statement_file):
     with open(css_path, "rb") as handle:
         css = handle.read()
     weight = len(html) + len(css)
-    assert weight <= 25 * 1024, (
-        f"{weight:,} bytes ({len(html):,} HTML, {len(css):,} CSS)"
-    )
+    assert weight <= 25 * 1024, f"{weight:,} bytes ({len(html):,} HTML, {len(css):,} CSS)"
 
 
 def test_statement_page_loads_nothing_from_other_hosts(client):
