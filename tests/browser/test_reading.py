@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.browser.conftest import require
-from tests.browser.pages import PERSIAN_DEMO_SLUG, VIEWPORTS
+from tests.browser.pages import PAPER, PERSIAN_DEMO_SLUG, VIEWPORTS
 from tests.browser.test_quality_gates import RUN_AXE, WCAG_TAGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -39,10 +39,6 @@ NOT_PRINTED = {
 # The statement page printed 4 pages (Letter, 1 cm margins) while the form,
 # the CAPTCHA and the navigation were printed too.
 PAGES_PRINTED_BEFORE = 4
-PAPER = {
-    "format": "Letter",
-    "margin": dict.fromkeys(("top", "right", "bottom", "left"), "1cm"),
-}
 
 # Every element that shows, with a colour or background other than black on
 # nothing (the paper).
