@@ -256,7 +256,7 @@ STORAGES = {
         "OPTIONS": {"location": DATA_DIR / "media"},
     },
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "BACKEND": "communique.static_storage.MinifiedStaticFilesStorage",
     },
 }
 MEDIA_URL = "/media/"

@@ -136,3 +136,15 @@ KEY_PAGES: list[KeyPage] = [
     KeyPage("fa-moderation", "/fa/moderation/", signed_in=True),
     KeyPage("fa-moderation-log", "/fa/moderation/log/", signed_in=True),
 ]
+
+# Key pages that `make screenshots` also shows another way, each way a picture
+# of its own: "dark" in the browser's dark colour scheme (at every width),
+# "print" as the pages of the PDF the browser prints.
+OTHER_WAYS: dict[str, tuple[str, ...]] = {
+    "statement-comments": ("print", "dark"),
+}
+# The paper the statement page is printed on, in tests and screenshots.
+PAPER: dict[str, Any] = {
+    "format": "Letter",
+    "margin": dict.fromkeys(("top", "right", "bottom", "left"), "1cm"),
+}

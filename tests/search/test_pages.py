@@ -1,6 +1,7 @@
 """The search page among the others: in every header, paginated, cached."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -42,7 +43,8 @@ def test_results_are_paginated(found, settings, django_assert_max_num_queries):
         StatementFactory(title=f"Pier {number}")
     # The results, their statements, the session-less request's fingerprint
     # key (for the search limit): a fixed number, however many are found.
-    with django_assert_max_num_queries(7):
+    # PostgreSQL reads the candidates' ids in a query of their own first.
+    with django_assert_max_num_queries(8 if connection.vendor == "postgresql" else 7):
         first = found("pier")
     second, third = found("pier", page="2"), found("pier", page="۳")
     assert len(first) == len(second) == 3
