@@ -155,3 +155,15 @@ def test_undoing_an_approval_takes_the_comment_off_the_page(
     with django_capture_on_commit_callbacks(execute=True):
         undo.undo_last_action(moderator=moderator)
     assert "Soon gone again." not in client.get(page).content.decode()
+
+
+def test_the_log_shows_the_undo(moderator_client, moderator):
+    comment = CommentFactory(status="pending")
+    services.approve_comments(of(comment), moderator=moderator)
+    moderator_client.post(UNDO_URL)
+    rows = soup_of(moderator_client.get(reverse("comments:moderation_log"))).select(
+        ".moderation-log tbody tr"
+    )
+    newest = [cell.get_text(" ", strip=True) for cell in rows[0].find_all("td")]
+    assert newest[2] == "Undone"
+    assert newest[4] == "Published → Pending"
