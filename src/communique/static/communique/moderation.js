@@ -29,16 +29,28 @@
     );
     if (!button) return;
     // After the page comes back, the comment now at this place is current.
-    sessionStorage.setItem(PLACE, String(current));
+    remembered(String(current));
     button.click();
   }
 
   var PLACE = "communique-moderation-place";
-  var place = sessionStorage.getItem(PLACE);
-  sessionStorage.removeItem(PLACE);
+  var place = remembered(null);
   if (place !== null && items.length) {
     current = Math.min(Number(place), items.length) - 1;
     move(1);
+  }
+
+  // Where the current comment was, kept for the next page of this tab: set
+  // with a value, read (and forgotten) with null. Storage may be refused.
+  function remembered(value) {
+    try {
+      if (value !== null) return sessionStorage.setItem(PLACE, value);
+      var kept = sessionStorage.getItem(PLACE);
+      sessionStorage.removeItem(PLACE);
+      return kept;
+    } catch (refused) {
+      return null;
+    }
   }
 
   function typing(target) {
