@@ -29,7 +29,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.migrations.operations import RunSQL
-from django.db.models import Case, F, QuerySet, Value, When
+from django.db.models import F, QuerySet
 
 from communique.comments.models import Comment
 from communique.publishing.models import Statement
@@ -197,36 +197,36 @@ def _postgresql_query(terms: list[str]) -> SearchQuery:
     return query
 
 
-def _postgresql_candidates(text_model, terms: list[str]) -> list[int]:
-    """The keys of the newest ``CANDIDATES`` rows of ``text_model`` that match.
+def _postgresql_candidates(text_model, terms: list[str]) -> dict[int, float]:
+    """The newest ``CANDIDATES`` rows of ``text_model`` that match: their keys
+    and their ``ts_rank``, which is worked out only for the rows returned.
 
-    Read in a query of their own, before anything is ranked: as a subquery
-    (``pk__in=<sliced queryset>``) the planner could run it once per row of
-    the outer query, a nested-loop semi join that took minutes on 100,000
-    statements whose statistics were stale."""
-    return list(
-        text_model.objects.filter(vector=_postgresql_query(terms))
+    Read in a query of their own, before visibility and language: as a
+    subquery (``pk__in=<sliced queryset>``) the planner could run it once per
+    row of the outer query, a nested-loop semi join that took minutes on
+    100,000 statements whose statistics were stale; and ranking them in the
+    outer query read each vector a second time."""
+    query = _postgresql_query(terms)
+    rows = (
+        text_model.objects.filter(vector=query)
         .order_by(f"-{text_model.key}")
-        .values_list(text_model.key, flat=True)[:CANDIDATES]
+        .annotate(rank=SearchRank(F("vector"), query))
+        .values_list(text_model.key, "rank")[:CANDIDATES]
     )
+    return dict(rows)
 
 
 def _postgresql_ranked(
     visible: QuerySet, text_model, terms: list[str], language: str, lang_field: str
 ) -> list[int]:
-    candidates = _postgresql_candidates(text_model, terms)
-    if not candidates:
+    ranks = _postgresql_candidates(text_model, terms)
+    if not ranks:
         return []
-    query = _postgresql_query(terms)
-    return list(
-        visible.filter(pk__in=candidates)
-        .annotate(
-            rank=SearchRank(F("search_text__vector"), query),
-            elsewhere=Case(When(**{lang_field: language}, then=Value(0)), default=1),
-        )
-        .order_by("elsewhere", "-rank", "-pk")
-        .values_list("pk", flat=True)
+    shown = visible.filter(pk__in=list(ranks)).values_list("pk", lang_field)
+    ordered = sorted(
+        shown, key=lambda row: (row[1] != language, -ranks[row[0]], -row[0])
     )
+    return [pk for pk, _language in ordered]
 
 
 def _visible_statements() -> QuerySet:
