@@ -14,7 +14,7 @@ from modern_csrf.decorators import csrf_protect as cross_origin_protect
 from communique.antispam.fingerprints import request_fingerprint
 from communique.captcha import cookie as captcha_cookie
 from communique.captcha import policy as captcha_policy
-from communique.comments import services
+from communique.comments import replies, services
 from communique.comments.display import comment_location
 from communique.comments.forms import CommentEditForm, CommentForm
 from communique.comments.models import Comment, PendingEdit
@@ -29,6 +29,10 @@ POSTED = gettext_lazy("Your comment has been posted.")
 QUEUED = gettext_lazy(
     "Your comment has been queued for review by site administrators and will be "
     "published after approval."
+)
+CONFIRM_SENT = gettext_lazy(
+    "To be e-mailed about replies, open the link in the mail we sent you: "
+    "nothing is sent to an address that has not been confirmed."
 )
 EDIT_HELD = gettext_lazy(
     "Your edit waits for review by a moderator. Until it is approved, readers "
@@ -107,6 +111,12 @@ def post_comment(request: HttpRequest, statement_id: int) -> HttpResponse:
     else:
         messages.info(request, QUEUED)  # spam too: the sender is told nothing else
         response = redirect(statement.get_absolute_url())
+    if form.cleaned_data["notify_replies"]:
+        if comment.status != Comment.Status.SPAM:  # no mail for spam senders
+            replies.subscribe(
+                comment=comment, email=form.reply_address, language=get_language()
+            )
+        messages.info(request, CONFIRM_SENT)
     # Stored: from here on, a part that fails does not make this an error.
     answer_once_stored(request, response)
     captcha_policy.remember_solved(request)
