@@ -189,3 +189,21 @@ def test_admin_form_offers_the_moderation_choices(client, settings):
     page = client.get(url).text
     assert "Site default: After publishing" in page
     assert "Before publishing" in page
+
+
+def test_an_authors_edit_applies_at_once_after_publishing_moderation(settings):
+    from tests.factories import UserFactory
+
+    settings.COMMUNIQUE_COMMENTS_REQUIRE_APPROVAL = True
+    author = UserFactory(username="roya")
+    for moderation, held in ((Moderation.AFTER, False), (Moderation.BEFORE, True)):
+        statement = StatementFactory(moderation=moderation)
+        comment = CommentFactory(statement=statement, user=author)
+        waiting = services.submit_edit(
+            comment=comment,
+            subject="",
+            body="Changed words.",
+            editor=author,
+            fingerprint=CLIENT,
+        )
+        assert (waiting is not None) is held

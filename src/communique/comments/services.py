@@ -303,7 +303,7 @@ def _hold_reason(comment: Comment, editor: User, verdict: rules.Verdict) -> str:
     """Why an edit of a published comment waits for a moderator; "" if not."""
     if verdict.action in (rules.Action.HOLD, rules.Action.SPAM):
         return verdict.reason or verdict.action.value
-    if initial_status(editor) == Status.PENDING:
+    if initial_status(editor, statement=comment.statement) == Status.PENDING:
         return "approval"
     return ""
 

@@ -111,17 +111,17 @@ def post_comment(request: HttpRequest, statement_id: int) -> HttpResponse:
     else:
         messages.info(request, QUEUED)  # spam too: the sender is told nothing else
         response = redirect(statement.get_absolute_url())
+    # Stored: from here on, a part that fails does not make this an error.
+    answer_once_stored(request, response)
+    captcha_policy.remember_solved(request)
+    if form.solved_challenge:
+        captcha_cookie.forget(request, response, form.solved_challenge)
     if form.cleaned_data["notify_replies"]:
         if comment.status != Comment.Status.SPAM:  # no mail for spam senders
             replies.subscribe(
                 comment=comment, email=form.reply_address, language=get_language()
             )
         messages.info(request, CONFIRM_SENT)
-    # Stored: from here on, a part that fails does not make this an error.
-    answer_once_stored(request, response)
-    captcha_policy.remember_solved(request)
-    if form.solved_challenge:
-        captcha_cookie.forget(request, response, form.solved_challenge)
     return response
 
 
