@@ -51,6 +51,11 @@ COMMUNIQUE_COMMENTS_EDIT_MINUTES = env.read_int(
 COMMUNIQUE_COMMENTS_NOTIFY_MINUTES = env.read_int(
     _environ, "COMMENTS_NOTIFY_MINUTES", default=10, minimum=0
 )
+# Comments of a client that moderators approved this many times are published
+# at once, until one is marked as spam (communique.antispam.trust); 0: off.
+COMMUNIQUE_TRUST_AFTER_APPROVALS = env.read_int(
+    _environ, "TRUST_AFTER_APPROVALS", default=0, minimum=0
+)
 COMMUNIQUE_FINGERPRINT_ROTATION_DAYS = env.read_int(
     _environ, "FINGERPRINT_ROTATION_DAYS", default=30, minimum=1
 )

@@ -41,7 +41,14 @@ def test_statement_page_offers_the_comment_form(client, statement):
         for label in form_section.find_all("label")
         if not label.find_parent(attrs={"hidden": True})
     ]
-    assert labels == ["Your name", "E-mail", "Homepage", "Subject", "Comment"]
+    assert labels == [
+        "Your name",
+        "E-mail",
+        "E-mail me when someone replies",
+        "Homepage",
+        "Subject",
+        "Comment",
+    ]
     tips = [li.get_text() for li in form_section.select(".text-format li")]
     assert tips == [
         "No HTML tags allowed.",

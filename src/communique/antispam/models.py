@@ -68,3 +68,21 @@ class Refusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.reason}: {self.count}"
+
+
+class TrustedClient(models.Model):
+    """How many of one client's comments moderators approved, since its trust
+    was last lost (``antispam.trust``). Keyed by fingerprint, so it lasts as
+    long as the fingerprint key does (``COMMUNIQUE_FINGERPRINT_ROTATION_DAYS``).
+    """
+
+    fingerprint = models.CharField(_("client fingerprint"), max_length=64, unique=True)
+    approvals = models.PositiveIntegerField(_("approved comments"), default=0)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("trusted client")
+        verbose_name_plural = _("trusted clients")
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint[:8]}…: {self.approvals}"

@@ -34,6 +34,8 @@ def refuse_control_characters(value: str) -> None:
         )
 
 
+NO_REPLY_ADDRESS = _("Give your e-mail address to be told of replies.")
+NO_ACCOUNT_ADDRESS = _("Your account has no e-mail address to tell you of replies.")
 PARENT_GONE = _(
     "The comment you are replying to is no longer available. Your text is kept below."
 )
@@ -82,6 +84,11 @@ class CommentForm(forms.Form):
         label=_("E-mail"),
         required=False,
         help_text=_("Not shown publicly. Only the moderators can see it."),
+    )
+    notify_replies = forms.BooleanField(
+        label=_("E-mail me when someone replies"),
+        required=False,
+        template_name="comments/_checkbox_field.html",
     )
     homepage = forms.URLField(
         label=_("Homepage"),
@@ -142,6 +149,11 @@ class CommentForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if cleaned.get("notify_replies") and not self.reply_address:
+            if self.user is not None:
+                self.add_error("notify_replies", NO_ACCOUNT_ADDRESS)
+            else:
+                self.add_error("email", NO_REPLY_ADDRESS)
         if not accepts_comments(self.statement):
             raise forms.ValidationError(
                 _(
@@ -151,6 +163,13 @@ class CommentForm(forms.Form):
                 code="closed",
             )
         return cleaned
+
+    @property
+    def reply_address(self) -> str:
+        """Where to mail replies: the address given, or the account's."""
+        if self.user is not None:
+            return self.user.email
+        return self.cleaned_data.get("email") or ""
 
     @property
     def honeypot_filled(self) -> bool:

@@ -272,3 +272,33 @@ class ModeratorNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.moderator} @ {self.last_sent_at:%Y-%m-%d %H:%M}"
+
+
+class ReplySubscription(models.Model):
+    """An address to mail when someone replies in a thread (``replies``).
+
+    Nothing is mailed before ``confirmed_at`` is set by the link of the
+    confirmation mail; unsubscribing deletes the row, address and all.
+    """
+
+    thread = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="+", verbose_name=_("thread")
+    )
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=12, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    last_mailed_at = models.DateTimeField(_("last mailed"), null=True, blank=True)
+    mailed = models.ManyToManyField(Comment, related_name="+", blank=True)
+
+    class Meta:
+        verbose_name = _("reply subscription")
+        verbose_name_plural = _("reply subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread", "email"], name="comments_one_subscription_per_thread"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} on {self.thread_id}"

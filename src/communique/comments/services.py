@@ -17,7 +17,7 @@ from communique import pagecache, textformats
 from communique.antispam import rules
 from communique.antispam import services as antispam
 from communique.captcha import pressure
-from communique.comments import holds, notifications
+from communique.comments import holds, notifications, policy
 from communique.comments.models import (
     Comment,
     CommentRevision,
@@ -63,7 +63,16 @@ def shows_comments(statement: Statement) -> bool:
     return statement.is_public and statement.commenting != statement.Commenting.HIDDEN
 
 
-def initial_status(user: User | None) -> str:
+def initial_status(
+    user: User | None, *, statement: Statement | None = None, fingerprint: str = ""
+) -> str:
+    """Pending or published, before the spam rules (``policy``); without a
+    statement, as the site's default would have it."""
+    if statement is not None:
+        waits = policy.waits_for_approval(
+            statement=statement, user=user, fingerprint=fingerprint
+        )
+        return Status.PENDING if waits else Status.PUBLISHED
     if user is not None and user.has_perm("comments.skip_approval"):
         return Status.PUBLISHED
     if settings.COMMUNIQUE_COMMENTS_REQUIRE_APPROVAL:
@@ -203,6 +212,7 @@ def post_comment(
     comment = build_comment(
         statement=statement, parent=parent, draft=draft, user=user, language=language
     )
+    comment.status = initial_status(user, statement=statement, fingerprint=fingerprint)
     if screened:
         before = comment.status
         verdict = _verdict(
@@ -307,7 +317,7 @@ def _hold_reason(comment: Comment, editor: User, verdict: rules.Verdict) -> str:
     """Why an edit of a published comment waits for a moderator; "" if not."""
     if verdict.action in (rules.Action.HOLD, rules.Action.SPAM):
         return verdict.reason or verdict.action.value
-    if initial_status(editor) == Status.PENDING:
+    if initial_status(editor, statement=comment.statement) == Status.PENDING:
         return "approval"
     return ""
 
@@ -431,6 +441,7 @@ def _change_status(
             statements.add(comment.statement_id)
             changed += 1
         ModerationAction.objects.bulk_create(records)
+        policy.learn_from(records)
         _invalidate_pages_of(statements)
     return changed
 

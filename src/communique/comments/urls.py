@@ -1,7 +1,7 @@
 from django.urls import path
 
 from communique.comments import feeds
-from communique.comments.views import moderation, posting
+from communique.comments.views import moderation, posting, replies
 from communique.publishing.views import feed
 
 app_name = "comments"
@@ -23,6 +23,14 @@ urlpatterns = [
     path("comments/<id:pk>/", posting.permalink, name="permalink"),
     path("comments/<id:pk>/reply/", posting.reply, name="reply"),
     path("comments/<id:pk>/edit/", posting.edit, name="edit"),
+    path(
+        "comments/replies/confirm/<str:token>/", replies.confirm, name="replies_confirm"
+    ),
+    path(
+        "comments/replies/unsubscribe/<str:token>/",
+        replies.unsubscribe,
+        name="replies_unsubscribe",
+    ),
     path("moderation/", moderation.queue, name="moderation"),
     path("moderation/log/", moderation.log, name="moderation_log"),
     path("moderation/undo/", moderation.undo_last, name="moderation_undo"),

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -39,6 +40,21 @@ def _format_tips() -> str:
             for text_format in map(textformats.get_format, textformats.EDITOR_FORMATS)
         ),
     )
+
+
+def _moderation_choices() -> list[tuple[str, str]]:
+    """The statement's moderation choices, the site's default named."""
+    choices = Statement.Moderation
+    default = (
+        choices.BEFORE
+        if settings.COMMUNIQUE_COMMENTS_REQUIRE_APPROVAL
+        else choices.AFTER
+    )
+    return [
+        ("", _("Site default: %(choice)s") % {"choice": default.label}),
+        (choices.BEFORE, choices.BEFORE.label),
+        (choices.AFTER, choices.AFTER.label),
+    ]
 
 
 class StatementAdminForm(forms.ModelForm):
@@ -136,7 +152,15 @@ class StatementAdmin(admin.ModelAdmin):
         ),
         (
             _("Publishing"),
-            {"fields": ("status", "published_at", "commenting", "author")},
+            {
+                "fields": (
+                    "status",
+                    "published_at",
+                    "commenting",
+                    "moderation",
+                    "author",
+                )
+            },
         ),
         (_("History"), {"fields": ("created", "updated", "trashed_at")}),
     )
@@ -145,6 +169,8 @@ class StatementAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.base_fields["slug"].required = False
         form.base_fields["body_source"].help_text = _format_tips()
+        if "moderation" in form.base_fields:
+            form.base_fields["moderation"].choices = _moderation_choices()
         return form
 
     @admin.display(description=_("title"), ordering="title")

@@ -94,6 +94,11 @@ class Statement(models.Model):
         CLOSED = "closed", _("Closed")
         HIDDEN = "hidden", _("Hidden")
 
+    class Moderation(models.TextChoices):
+        SITE_DEFAULT = "", _("As the site's default")
+        BEFORE = "before", _("Before publishing")
+        AFTER = "after", _("After publishing")
+
     title = models.CharField(_("title"), max_length=200)
     # A slug that may keep a half-space (U+200C) inside Persian words, which
     # SlugField's validator refuses.
@@ -178,6 +183,18 @@ class Statement(models.Model):
         help_text=_(
             "Open: readers may comment. Closed: comments are shown, no new ones. "
             "Hidden: no comments are shown."
+        ),
+    )
+    moderation = models.CharField(
+        _("comment moderation"),
+        max_length=8,
+        choices=Moderation.choices,
+        default=Moderation.SITE_DEFAULT,
+        blank=True,
+        help_text=_(
+            "Before publishing: readers' comments wait for a moderator. After "
+            "publishing: they appear at once and moderators review them there. "
+            "Comments that the spam rules hold wait in either case."
         ),
     )
     author = models.ForeignKey(
@@ -285,6 +302,14 @@ class Statement(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def moderates_before_publishing(self) -> bool:
+        """Readers' comments wait for a moderator: this statement's choice, or
+        the site's (``COMMUNIQUE_COMMENTS_REQUIRE_APPROVAL``)."""
+        if self.moderation == self.Moderation.SITE_DEFAULT:
+            return settings.COMMUNIQUE_COMMENTS_REQUIRE_APPROVAL
+        return self.moderation == self.Moderation.BEFORE
 
     @property
     def is_scheduled(self) -> bool:

@@ -14,7 +14,7 @@ from modern_csrf.decorators import csrf_protect as cross_origin_protect
 from communique.antispam.fingerprints import request_fingerprint
 from communique.captcha import cookie as captcha_cookie
 from communique.captcha import policy as captcha_policy
-from communique.comments import services
+from communique.comments import replies, services
 from communique.comments.display import comment_location
 from communique.comments.forms import CommentEditForm, CommentForm
 from communique.comments.models import Comment, PendingEdit
@@ -29,6 +29,10 @@ POSTED = gettext_lazy("Your comment has been posted.")
 QUEUED = gettext_lazy(
     "Your comment has been queued for review by site administrators and will be "
     "published after approval."
+)
+CONFIRM_SENT = gettext_lazy(
+    "To be e-mailed about replies, open the link in the mail we sent you: "
+    "nothing is sent to an address that has not been confirmed."
 )
 EDIT_HELD = gettext_lazy(
     "Your edit waits for review by a moderator. Until it is approved, readers "
@@ -112,6 +116,12 @@ def post_comment(request: HttpRequest, statement_id: int) -> HttpResponse:
     captcha_policy.remember_solved(request)
     if form.solved_challenge:
         captcha_cookie.forget(request, response, form.solved_challenge)
+    if form.cleaned_data["notify_replies"]:
+        if comment.status != Comment.Status.SPAM:  # no mail for spam senders
+            replies.subscribe(
+                comment=comment, email=form.reply_address, language=get_language()
+            )
+        messages.info(request, CONFIRM_SENT)
     return response
 
 
