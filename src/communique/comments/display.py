@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Page
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from communique.comments.forms import CommentForm
 from communique.comments.models import Comment
 from communique.comments.services import accepts_comments, can_edit
 from communique.pagecache.tags import remember, statement_tag
-from communique.pagination import KnownCountPaginator
+from communique.pagination import KnownCountPaginator, page_links
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -25,13 +26,34 @@ if TYPE_CHECKING:
     from communique.publishing.models import Statement
 
 PAGE_PARAMETER = "page"
+ORDER_PARAMETER = "order"
+ORDERS = ("oldest", "newest")
+
+
+def site_order() -> str:
+    """The order the site shows comments in by default (``COMMENTS_ORDER``)."""
+    return settings.COMMUNIQUE_COMMENTS_ORDER
+
+
+def read_order(request: HttpRequest) -> str:
+    """The order ``?order=`` asks for, else the site's. Anything but a known
+    order is no page, as a page number that is not one is (404)."""
+    order = request.GET.get(ORDER_PARAMETER) or site_order()
+    if order not in ORDERS:
+        raise Http404(_("There is no such order of comments."))
+    return order
 
 
 def thread_page_number(comment: Comment) -> int:
-    """The page of the statement's comments on which ``comment`` stands."""
+    """The page of the statement's comments on which ``comment`` stands, in
+    the site's order."""
     root_pk = comment.thread_id or comment.pk
-    earlier = Comment.objects.threads_on(comment.statement).filter(pk__lt=root_pk)
-    return earlier.count() // settings.COMMUNIQUE_COMMENTS_PER_PAGE + 1
+    threads = Comment.objects.threads_on(comment.statement)
+    if site_order() == "newest":
+        before = threads.filter(pk__gt=root_pk)
+    else:
+        before = threads.filter(pk__lt=root_pk)
+    return before.count() // settings.COMMUNIQUE_COMMENTS_PER_PAGE + 1
 
 
 def comment_location(comment: Comment) -> str:
@@ -41,6 +63,22 @@ def comment_location(comment: Comment) -> str:
     if page > 1:
         url += ("&" if "?" in url else "?") + f"{PAGE_PARAMETER}={page}"
     return f"{url}#comment-{comment.pk}"
+
+
+def page_address(
+    statement: Statement, *, page: int, order: str, fragment: str = "#comments"
+) -> str:
+    """The address of one page of ``statement``'s comments in ``order``: the
+    order named only when it is not the site's, page 1 without a number."""
+    url = statement.get_absolute_url()
+    query = {}
+    if order != site_order():
+        query[ORDER_PARAMETER] = order
+    if page > 1:
+        query[PAGE_PARAMETER] = page
+    if query:
+        url += ("&" if "?" in url else "?") + urlencode(query)
+    return url + fragment
 
 
 def _editable_by(user: User | AnonymousUser, ids: list[int]) -> set[int]:
@@ -54,10 +92,49 @@ def _editable_by(user: User | AnonymousUser, ids: list[int]) -> set[int]:
     }
 
 
-def _counts_of(statement: Statement) -> tuple[int, int]:
-    """(published comments, published threads) under ``statement``."""
-    published = Comment.objects.visible_on(statement)
-    return published.count(), published.filter(parent__isnull=True).count()
+def _figures_of(statement: Statement) -> tuple[int, int, int | None]:
+    """(published comments, published threads, the newest thread's id) under
+    ``statement``: one query."""
+    threads = Q(parent__isnull=True)
+    figures = Comment.objects.visible_on(statement).aggregate(
+        comments=Count("pk"),
+        threads=Count("pk", filter=threads),
+        newest=Max("pk", filter=threads),
+    )
+    return figures["comments"], figures["threads"], figures["newest"]
+
+
+def _navigation(
+    statement: Statement, page: Page, order: str, newest_thread: int | None
+) -> dict[str, Any]:
+    """The links between pages and orders (only where there is somewhere to go)."""
+    paginator = page.paginator
+    newest_page = 1 if order == "newest" else paginator.num_pages
+    context: dict[str, Any] = {"comment_order": order, "comment_other_orders": []}
+    if paginator.count > 1:
+        context["comment_other_orders"] = [
+            (other, page_address(statement, page=1, order=other))
+            for other in ORDERS
+            if other != order
+        ]
+    if page.number != newest_page and newest_thread is not None:
+        fragment = "#comments" if order == "newest" else f"#comment-{newest_thread}"
+        context["comment_newest_url"] = page_address(
+            statement, page=newest_page, order=order, fragment=fragment
+        )
+    if page.has_other_pages():
+        context["comment_page_links"] = page_links(
+            page, lambda number: page_address(statement, page=number, order=order)
+        )
+        if page.has_previous():
+            context["comment_previous_url"] = page_address(
+                statement, page=page.previous_page_number(), order=order
+            )
+        if page.has_next():
+            context["comment_next_url"] = page_address(
+                statement, page=page.next_page_number(), order=order
+            )
+    return context
 
 
 def comment_section(
@@ -78,10 +155,11 @@ def comment_section(
             "comment_form_html": None,
             "comment_preview": preview,
         }
-    comment_count, thread_count = remember(
+    order = read_order(request)
+    comment_count, thread_count, newest_thread = remember(
         statement_tag(statement.pk),
-        f"comment-counts:{statement.pk}",
-        lambda: _counts_of(statement),
+        f"comment-figures:{statement.pk}",
+        lambda: _figures_of(statement),
         seconds=settings.COMMUNIQUE_PAGE_CACHE_SECONDS,
     )
     # The paginator numbers the threads; one query reads the page's comments.
@@ -95,7 +173,10 @@ def comment_section(
     threads = page.object_list
     rows = articles.shown_in_order(
         Comment.objects.threads_page(
-            statement.pk, start=threads.start, stop=threads.stop
+            statement.pk,
+            start=threads.start,
+            stop=threads.stop,
+            newest_first=order == "newest",
         )
     )
     form_html = None
@@ -117,11 +198,7 @@ def comment_section(
             editable=_editable_by(request.user, [row.pk for row in rows]),
         ),
         "comment_page": page,
-        "comment_page_query": urlencode(
-            {"lang": statement.language}
-            if statement.language != settings.LANGUAGE_CODE
-            else {}
-        ),
+        **_navigation(statement, page, order, newest_thread),
         "comment_count": comment_count,
         "comment_form": form,
         "comment_form_html": form_html,
