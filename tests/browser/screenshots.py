@@ -1,7 +1,9 @@
 """Write full-page PNGs of every key page at every width to docs/screenshots/.
 
 Run as `make screenshots` (or `python -m tests.browser.screenshots`). Starts the
-demo site the way the browser tests do, in a temporary data folder.
+demo site the way the browser tests do, in a temporary data folder. Name key
+pages (`python -m tests.browser.screenshots statement-comment-pages`) to take
+only theirs.
 """
 
 import sys
@@ -19,7 +21,12 @@ LOAD_LAZY_IMAGES = """() => Promise.all([...document.images].map(image => {
 }))"""
 
 
-def main() -> int:
+def main(names: list[str]) -> int:
+    unknown = set(names) - {key_page.name for key_page in KEY_PAGES}
+    if unknown:
+        sys.stderr.write(f"No such key page: {', '.join(sorted(unknown))}.\n")
+        return 2
+    wanted = [key_page for key_page in KEY_PAGES if not names or key_page.name in names]
     missing = tools.browser_missing()
     if missing:
         sys.stderr.write(f"Cannot take screenshots: {missing}.\n")
@@ -34,7 +41,7 @@ def main() -> int:
     ):
         browser = tools.launch_chromium(playwright)
         for width, viewport in VIEWPORTS.items():
-            for key_page in KEY_PAGES:
+            for key_page in wanted:
                 context = browser.new_context(base_url=site.base_url, viewport=viewport)
                 if key_page.signed_in:
                     context.add_cookies(site.session_cookies())
@@ -52,4 +59,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -110,7 +110,16 @@ def _navigation(
     """The links between pages and orders (only where there is somewhere to go)."""
     paginator = page.paginator
     newest_page = 1 if order == "newest" else paginator.num_pages
-    context: dict[str, Any] = {"comment_order": order, "comment_other_orders": []}
+    # Every name the templates ask for is set: a missing one costs an
+    # exception and a log call per request.
+    context: dict[str, Any] = {
+        "comment_order": order,
+        "comment_other_orders": [],
+        "comment_newest_url": None,
+        "comment_page_links": None,
+        "comment_previous_url": None,
+        "comment_next_url": None,
+    }
     if paginator.count > 1:
         context["comment_other_orders"] = [
             (other, page_address(statement, page=1, order=other))
