@@ -8,7 +8,10 @@ from django.conf import settings
 from django.core.paginator import InvalidPage, Page
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest
+from django.template.loader import render_to_string
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from communique.captcha import policy as captcha_policy
@@ -18,12 +21,15 @@ from communique.comments.models import Comment
 from communique.comments.services import accepts_comments, can_edit
 from communique.pagecache.tags import remember, statement_tag
 from communique.pagination import KnownCountPaginator, page_links
+from communique.worker_memory import Kept
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from communique.accounts.models import User
     from communique.publishing.models import Statement
+
+_kept_tools: Kept[tuple, SafeString] = Kept("comment tools", size=1000, weigh=len)
 
 PAGE_PARAMETER = "page"
 ORDER_PARAMETER = "order"
@@ -102,6 +108,25 @@ def _figures_of(statement: Statement) -> tuple[int, int, int | None]:
         newest=Max("pk", filter=threads),
     )
     return figures["comments"], figures["threads"], figures["newest"]
+
+
+def _tools_html(
+    *, form_shown: bool, newest_url: str | None, other_orders: list[tuple[str, str]]
+) -> SafeString:
+    """The links above the comments: past them to the form, to the newest, to
+    the other order. The same for every reader of a page: each worker renders
+    each once (a template render would cost every request)."""
+    key = (get_language(), form_shown, newest_url, tuple(other_orders))
+    html = _kept_tools.get(key)
+    if html is None:
+        context = {
+            "form_shown": form_shown,
+            "newest_url": newest_url,
+            "other_orders": other_orders,
+        }
+        html = SafeString(render_to_string("comments/_tools.html", context))
+        _kept_tools.put(key, html)
+    return html
 
 
 def _navigation(
@@ -188,6 +213,7 @@ def comment_section(
             newest_first=order == "newest",
         )
     )
+    navigation = _navigation(statement, page, order, newest_thread)
     form_html = None
     if form is None and accepts_comments(statement):
         form_html = blank_form.render(
@@ -207,7 +233,14 @@ def comment_section(
             editable=_editable_by(request.user, [row.pk for row in rows]),
         ),
         "comment_page": page,
-        **_navigation(statement, page, order, newest_thread),
+        **navigation,
+        "comment_tools": _tools_html(
+            form_shown=accepts_comments(statement) or form is not None,
+            newest_url=navigation["comment_newest_url"],
+            other_orders=navigation["comment_other_orders"],
+        )
+        if comment_count
+        else "",
         "comment_count": comment_count,
         "comment_form": form,
         "comment_form_html": form_html,
