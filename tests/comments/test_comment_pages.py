@@ -177,12 +177,18 @@ def test_no_skip_link_when_comments_are_closed(client, statement):
 
 
 def test_permalinks_say_whose_comment_they_are(client, statement):
-    comment = CommentFactory(statement=statement, author_name="Marta K.")
+    plain = CommentFactory(statement=statement, author_name="Marta K.")
+    linked = CommentFactory(statement=statement, author_name="Jonas")
+    Comment.objects.filter(pk=linked.pk).update(homepage="https://example.org/j")
     page = soup_of(client.get(statement.get_absolute_url()))
-    link = page.select_one(f"#comment-{comment.pk} .comment-permalink")
-    date = link.get_text(strip=True)
+    link = page.select_one(f"#comment-{plain.pk} .comment-permalink")
+    date = link.find("time").get_text()
     assert date
-    assert link["aria-label"] == f"Comment by Marta K., {date}"
+    assert link.get_text(" ", strip=True) == f"Marta K. {date}"
+    # A name that links to a homepage cannot sit in another link: a label.
+    link = page.select_one(f"#comment-{linked.pk} .comment-permalink")
+    assert link.find(class_="comment-author") is None
+    assert link["aria-label"] == f"Comment by Jonas, {link.get_text(strip=True)}"
 
 
 def test_environment_reads_the_order():
