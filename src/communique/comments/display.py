@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from communique.accounts.models import User
     from communique.publishing.models import Statement
 
-_kept_tools: Kept[tuple, SafeString] = Kept("comment tools", size=1000, weigh=len)
+_kept_navigations: Kept[tuple, dict[str, Any]] = Kept("comment navigation", size=1000)
 
 PAGE_PARAMETER = "page"
 ORDER_PARAMETER = "order"
@@ -114,19 +114,53 @@ def _tools_html(
     *, form_shown: bool, newest_url: str | None, other_orders: list[tuple[str, str]]
 ) -> SafeString:
     """The links above the comments: past them to the form, to the newest, to
-    the other order. The same for every reader of a page: each worker renders
-    each once (a template render would cost every request)."""
-    key = (get_language(), form_shown, newest_url, tuple(other_orders))
-    html = _kept_tools.get(key)
-    if html is None:
-        context = {
-            "form_shown": form_shown,
-            "newest_url": newest_url,
-            "other_orders": other_orders,
-        }
-        html = SafeString(render_to_string("comments/_tools.html", context))
-        _kept_tools.put(key, html)
-    return html
+    the other order."""
+    context = {
+        "form_shown": form_shown,
+        "newest_url": newest_url,
+        "other_orders": other_orders,
+    }
+    return SafeString(render_to_string("comments/_tools.html", context))
+
+
+def _kept_navigation(
+    statement: Statement,
+    page: Page,
+    *,
+    order: str,
+    newest_thread: int | None,
+    comment_count: int,
+    form_shown: bool,
+) -> dict[str, Any]:
+    """The links between pages and orders, and those above the comments. The
+    same for every reader of a page: each worker makes them once and keeps
+    them (addresses and a template render would cost every request)."""
+    key = (
+        get_language(),
+        statement.get_absolute_url(),
+        page.number,
+        page.paginator.count,
+        settings.COMMUNIQUE_COMMENTS_PER_PAGE,
+        order,
+        site_order(),
+        newest_thread,
+        comment_count,
+        form_shown,
+    )
+    navigation = _kept_navigations.get(key)
+    if navigation is None:
+        navigation = _navigation(statement, page, order, newest_thread)
+        navigation["comment_tools"] = (
+            _tools_html(
+                form_shown=form_shown,
+                newest_url=navigation["comment_newest_url"],
+                other_orders=navigation["comment_other_orders"],
+            )
+            if comment_count
+            else ""
+        )
+        _kept_navigations.put(key, navigation)
+    return navigation
 
 
 def _navigation(
@@ -190,6 +224,7 @@ def comment_section(
             "comment_preview": preview,
         }
     order = read_order(request)
+    accepting = accepts_comments(statement)
     comment_count, thread_count, newest_thread = remember(
         statement_tag(statement.pk),
         f"comment-figures:{statement.pk}",
@@ -213,9 +248,16 @@ def comment_section(
             newest_first=order == "newest",
         )
     )
-    navigation = _navigation(statement, page, order, newest_thread)
+    navigation = _kept_navigation(
+        statement,
+        page,
+        order=order,
+        newest_thread=newest_thread,
+        comment_count=comment_count,
+        form_shown=accepting or form is not None,
+    )
     form_html = None
-    if form is None and accepts_comments(statement):
+    if form is None and accepting:
         form_html = blank_form.render(
             request,
             statement,
@@ -223,24 +265,17 @@ def comment_section(
         )
     return {
         "comments_shown": True,
-        "comments_open": accepts_comments(statement),
+        "comments_open": accepting,
         # A draft or scheduled statement whose comments will be open.
         "comments_wait": not statement.is_public
         and statement.commenting == statement.Commenting.OPEN,
         "comment_articles": articles.articles_html(
             rows,
-            replies_allowed=accepts_comments(statement),
+            replies_allowed=accepting,
             editable=_editable_by(request.user, [row.pk for row in rows]),
         ),
         "comment_page": page,
         **navigation,
-        "comment_tools": _tools_html(
-            form_shown=accepts_comments(statement) or form is not None,
-            newest_url=navigation["comment_newest_url"],
-            other_orders=navigation["comment_other_orders"],
-        )
-        if comment_count
-        else "",
         "comment_count": comment_count,
         "comment_form": form,
         "comment_form_html": form_html,
