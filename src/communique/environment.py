@@ -106,6 +106,18 @@ def read_str(env: Mapping[str, str], name: str, *, default: str) -> str:
     return default if value is None else value
 
 
+def read_choice(
+    env: Mapping[str, str], name: str, *, choices: tuple[str, ...], default: str
+) -> str:
+    """One of ``choices``, written in any case."""
+    value = _raw(env, name)
+    if value is None:
+        return default
+    if value.lower() not in choices:
+        raise ConfigError(name, value, " or ".join(choices))
+    return value.lower()
+
+
 def read_list(env: Mapping[str, str], name: str, *, default: list[str]) -> list[str]:
     value = _raw(env, name)
     if value is None:

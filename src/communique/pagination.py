@@ -12,8 +12,10 @@ cache.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import NamedTuple
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 
 from communique import localformats
 
@@ -49,3 +51,29 @@ class KnownCountPaginator(LocalDigitsPaginator):
     @property
     def count(self) -> int:
         return self.known_count
+
+
+class PageLink(NamedTuple):
+    """One item of a row of page numbers: a page (``number``, its ``url``,
+    whether it is the ``current`` one), or a gap (``number`` None)."""
+
+    number: int | None
+    url: str = ""
+    current: bool = False
+
+
+def page_links(
+    page: Page, url_of: Callable[[int], str], *, on_each_side: int = 2
+) -> list[PageLink]:
+    """The page numbers to show around ``page``: the first and the last, the
+    ``on_each_side`` either side of the current one, and gaps for the rest
+    (Django's elided page range). ``url_of`` gives a page's address."""
+    numbers = page.paginator.get_elided_page_range(
+        page.number, on_each_side=on_each_side, on_ends=1
+    )
+    return [
+        PageLink(number, url_of(number), number == page.number)
+        if isinstance(number, int)
+        else PageLink(None)
+        for number in numbers
+    ]

@@ -96,11 +96,12 @@ def comment_threads_page(
     start: int,
     stop: int,
     fields: Sequence[str],
+    newest_first: bool = False,
     using: str = "default",
 ) -> list[list]:
     """``fields`` of the published comments (of ``model``) in the published
-    threads ``start`` to ``stop`` (oldest thread first) under a statement, in
-    thread order: one query."""
+    threads ``start`` to ``stop`` (oldest thread first, or newest) under a
+    statement, in thread order: one query."""
     connection = connections[using]
     meta = model._meta
     shown = [meta.pk if name == "pk" else meta.get_field(name) for name in fields]
@@ -109,12 +110,16 @@ def comment_threads_page(
     )
     table = _table(model, connection)
     selected = ", ".join(_columns(model, fields, connection).values())
+    # A thread's path starts with its first comment's id: oldest first, the
+    # paths alone order the threads.
+    descending = " DESC" if newest_first else ""
+    threads = f"{column['thread']} DESC, " if newest_first else ""
     sql = (
         f"SELECT {selected} FROM {table} WHERE {column['thread']} IN ("
         f"SELECT {column['pk']} FROM {table} WHERE {column['statement']} = %s "
         f"AND {column['status']} = %s AND {column['parent']} IS NULL "
-        f"ORDER BY {column['pk']} LIMIT %s OFFSET %s) "
-        f"AND {column['status']} = %s ORDER BY {column['path']}"
+        f"ORDER BY {column['pk']}{descending} LIMIT %s OFFSET %s) "
+        f"AND {column['status']} = %s ORDER BY {threads}{column['path']}"
     )
     params = [statement_id, PUBLISHED, max(stop - start, 0), start, PUBLISHED]
     return _fetch(connection, sql, params, shown)

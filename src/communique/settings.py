@@ -42,6 +42,11 @@ COMMUNIQUE_COMMENTS_MAX_DEPTH = env.read_int(
 COMMUNIQUE_COMMENTS_PER_PAGE = env.read_int(
     _environ, "COMMENTS_PER_PAGE", default=50, minimum=1
 )
+# Which comments the first page under a statement shows: "oldest" or "newest"
+# first (a reader may choose the other with ?order=).
+COMMUNIQUE_COMMENTS_ORDER = env.read_choice(
+    _environ, "COMMENTS_ORDER", choices=("oldest", "newest"), default="oldest"
+)
 COMMUNIQUE_COMMENTS_MAX_LENGTH = env.read_int(
     _environ, "COMMENTS_MAX_LENGTH", default=8000, minimum=100
 )

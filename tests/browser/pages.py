@@ -109,6 +109,10 @@ KEY_PAGES: list[KeyPage] = [
         "/statements/port-alder-dockers-demand-safety-inquiry/",
         without_javascript=post_a_comment,
     ),
+    KeyPage(
+        "statement-comment-pages",  # the last of seven pages of comments
+        "/statements/lowmarsh-teachers-stand-with-dismissed-colleagues/?page=7",
+    ),
     KeyPage("comment-reply", "/comments/1/reply/"),  # the first demo comment
     KeyPage("archive", "/archive/"),
     KeyPage("archive-year", "/archive/2025/"),

@@ -75,22 +75,22 @@ def test_the_remembered_counts_follow_moderation(
         page = BeautifulSoup(
             client.get(statement.get_absolute_url()).content, "html.parser"
         )
-        pages = page.select_one("#comments .pagination [aria-current]")
-        return page.find(id="comments-heading").get_text(), (
-            pages.get_text(" ", strip=True) if pages else None
-        )
+        pages = page.select("#comments .pagination a:not([rel])")
+        return page.find(id="comments-heading").get_text(), [
+            number.get_text() for number in pages
+        ]
 
-    assert heading_and_pages() == ("1 comment", None)
+    assert heading_and_pages() == ("1 comment", [])
     with django_capture_on_commit_callbacks(execute=True):
         services.approve_comments(
             Comment.objects.filter(pk=waiting.pk), moderator=moderator
         )
-    assert heading_and_pages() == ("2 comments", "Page 1 of 2")
+    assert heading_and_pages() == ("2 comments", ["1", "2"])
     with django_capture_on_commit_callbacks(execute=True):
         services.delete_comments(
             Comment.objects.filter(pk=first.pk), moderator=moderator
         )
-    assert heading_and_pages() == ("1 comment", None)
+    assert heading_and_pages() == ("1 comment", [])
 
 
 def test_threads_are_paginated_and_permalinks_find_the_page(

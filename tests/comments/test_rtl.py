@@ -90,6 +90,8 @@ def test_comment_count_heading_follows_the_language(language, heading):
         "comment_count": 3,
         "comment_articles": "",
         "comment_page": Paginator(range(3), 10).page(1),
+        "comment_tools": "",
+        "comment_page_links": None,
         "comment_form": None,
         "comment_form_html": "<form></form>",
     }

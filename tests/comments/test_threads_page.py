@@ -64,3 +64,24 @@ def test_only_published_threads_of_the_statement_count(threads):
     pending_root = Comment.objects.get(statement=threads, parent=None, status="pending")
     expected = published.exclude(thread=pending_root)
     assert {row.pk for row in rows} == set(expected.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize(("start", "stop"), [(0, 50), (0, 2), (2, 4), (5, 9), (20, 30)])
+def test_newest_first_rows_match_the_orm(threads, start, stop):
+    roots = Comment.objects.threads_on(threads).order_by("-pk")
+    wanted = list(roots.values_list("pk", flat=True)[start:stop])
+    comments = sorted(
+        Comment.objects.in_threads(wanted),
+        key=lambda comment: wanted.index(comment.thread_id),
+    )
+    expected = [
+        ShownComment(*(getattr(comment, name) for name in ShownComment._fields))
+        for comment in comments
+    ]
+    rows = Comment.objects.threads_page(
+        threads.pk, start=start, stop=stop, newest_first=True
+    )
+    assert rows == expected
+    assert rows != Comment.objects.threads_page(threads.pk, start=start, stop=stop) or (
+        len(wanted) < 2
+    )

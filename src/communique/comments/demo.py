@@ -1,7 +1,11 @@
-"""Demo comments for `communique demo`: a few threads on the demo statements."""
+"""Demo comments for `communique demo`: a few threads on the demo statements,
+and one statement with several hundred, whose comments run to several pages."""
+
+from django.db import transaction
 
 from communique.comments import holds, services
-from communique.comments.models import Comment
+from communique.comments.models import Comment, path_segment
+from communique.comments.signals import comment_text_saved
 from communique.publishing.models import Statement
 
 # (statement slug, key, parent key, author, body, published); a Persian
@@ -55,6 +59,99 @@ DEMO_COMMENTS = [
 ]  # fmt: skip
 
 
+# The statement whose comments run to several pages, and how many it gets:
+# every fourth comment a reply, so 310 threads: six pages of 50 and a seventh
+# of 10 (with COMMUNIQUE_COMMENTS_PER_PAGE at its default).
+BUSY_STATEMENT = "lowmarsh-teachers-stand-with-dismissed-colleagues"
+BUSY_COMMENTS = 413
+
+# Written for this demo: a body is one of each, so that neighbours differ.
+_BUSY_NAMES = (
+    "Ana", "Bram", "Chidi", "Dana", "Elif", "Femi", "Greta", "Hana", "Ivo",
+    "Jun", "Kofi", "Lena", "Mika", "Nour", "Oskar", "Pia", "Rui", "Sami",
+    "Tove", "Uma", "Vera", "Wim", "Yara", "Zeno",
+)  # fmt: skip
+_BUSY_OPENINGS = (
+    "A parent from the east side here.",
+    "I teach two schools over, in Marsh End.",
+    "Former pupil, class of the old science block.",
+    "Governor at a neighbouring primary.",
+    "Grandparent of two children at Lowmarsh.",
+    "Speaking as a school cook.",
+    "Our reading circle talked about this last night.",
+)
+_BUSY_POINTS = (
+    "This term's timetable has no chemistry at all.",
+    "The substitute rota changes every week and the children notice.",
+    "The dismissals came a month before exams, which says enough.",
+    "Nobody has explained what the teachers did wrong.",
+    "Our union branch voted to send a letter of support.",
+    "The after-school club closed when its two organisers left.",
+    "The petition at the library has three full pages already.",
+    "Reinstatement would cost less than a term of agency staff.",
+    "My son asked why his teacher vanished; I had no answer.",
+    "The board meeting on the 14th is open to the public.",
+    "Exam results will show the cost of this next summer.",
+)
+_BUSY_CLOSINGS = (
+    "Count us in.",
+    "We will be at the gate on Monday.",
+    "Thank you for putting it in writing.",
+    "Please keep us posted.",
+    "Solidarity.",
+)
+
+
+def busy_comment(number: int) -> tuple[str, str]:
+    """The author and body of the busy statement's comment ``number``."""
+    body = " ".join(
+        (
+            _BUSY_OPENINGS[number % len(_BUSY_OPENINGS)],
+            _BUSY_POINTS[number % len(_BUSY_POINTS)],
+            _BUSY_CLOSINGS[number % len(_BUSY_CLOSINGS)],
+        )
+    )
+    return _BUSY_NAMES[number % len(_BUSY_NAMES)], body
+
+
+def _load_busy_statement() -> int:
+    """Store the busy statement's comments, published; return how many.
+
+    Built as ``post_comment`` builds them, but stored published at once:
+    posted one by one as pending, each would queue a mail to the moderators
+    (ten seconds of queries for the demo), and be approved after.
+    """
+    statement = Statement.objects.filter(slug=BUSY_STATEMENT, language="en").first()
+    if statement is None:
+        return 0
+    thread = None
+    stored = []
+    with transaction.atomic():
+        for number in range(BUSY_COMMENTS):
+            author, body = busy_comment(number)
+            reply = number % 4 == 3
+            comment = services.build_comment(
+                statement=statement,
+                parent=thread if reply else None,
+                draft=services.Draft(author_name=author, body=body),
+                user=None,
+            )
+            comment.status = Comment.Status.PUBLISHED
+            comment.fingerprint = f"demo-{author}"
+            comment.save()
+            comment.thread = thread if reply else comment
+            prefix = f"{thread.path}/" if reply else ""
+            comment.path = prefix + path_segment(comment.pk)
+            Comment.objects.filter(pk=comment.pk).update(
+                thread=comment.thread, path=comment.path
+            )
+            stored.append(comment)
+            if not reply:
+                thread = comment
+        comment_text_saved.send(sender=Comment, comments=stored)
+    return len(stored)
+
+
 def load_demo_comments() -> int:
     """Post the demo comments onto the demo statements, once. Returns how many."""
     if Comment.objects.exists():
@@ -86,4 +183,4 @@ def load_demo_comments() -> int:
         Comment.objects.filter(pk=comment.pk).update(status=status, held_because=held)
         comment.status = status
         posted[key] = comment
-    return len(posted)
+    return len(posted) + _load_busy_statement()

@@ -57,18 +57,19 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(thread_id__in=thread_ids).published().order_by("path")
 
     def threads_page(
-        self, statement_id: int, *, start: int, stop: int
+        self, statement_id: int, *, start: int, stop: int, newest_first: bool = False
     ) -> list[ShownComment]:
         """The published comments in the published threads ``start`` to ``stop``
-        (oldest thread first) under a statement, in thread order, in one query
-        (``reads.comment_threads_page``). Filters already on the queryset do
-        not apply."""
+        (oldest thread first, or newest) under a statement, in thread order, in
+        one query (``reads.comment_threads_page``). Filters already on the
+        queryset do not apply."""
         rows = reads.comment_threads_page(
             self.model,
             statement_id,
             start=start,
             stop=stop,
             fields=ShownComment._fields,
+            newest_first=newest_first,
             using=self.db,
         )
         return [ShownComment._make(row) for row in rows]

@@ -1,10 +1,11 @@
 """What names a cached page: the inputs the page's bytes depend on, normalised.
 
 A page depends on its address (scheme, host, path) and on the query
-parameters views read (``page``, ``lang``; ``q`` and ``in`` of the search
-page, ``p`` of the sitemap); nothing else of the request. Everything else in
-a query string (``utm_*``, a random cache-buster) maps to the same key, so
-unique query strings cannot fill the cache. Host names are compared as Django
+parameters views read (``page``, ``lang``, ``order`` of a statement's
+comments; ``q`` and ``in`` of the search page, ``p`` of the sitemap);
+nothing else of the request. Everything else in a query string (``utm_*``,
+a random cache-buster) maps to the same key, so unique query strings cannot
+fill the cache. Host names are compared as Django
 compares them: without case, a trailing dot or the scheme's default port.
 Only pages Django rendered and accepted the host of are ever stored, so a
 key's host needs no checking here.
@@ -20,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from communique.pagecache.snapshot import snapshot
 
-READ_PARAMETERS = ("page", "lang", "q", "in", "p")
+READ_PARAMETERS = ("page", "lang", "order", "q", "in", "p")
 DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
 

@@ -97,10 +97,12 @@ def _address_of(request: HttpRequest) -> str:
 
 
 def redirect_to_statement(request: HttpRequest, address: str) -> HttpResponse:
-    """To the statement's own address, on the same page of its comments."""
-    page = request.GET.get("page")
-    if page:
-        address += ("&" if "?" in address else "?") + urlencode({"page": page})
+    """To the statement's own address, on the same page of its comments, in
+    the same order."""
+    kept = {name: request.GET.get(name) for name in ("order", "page")}
+    kept = {name: value for name, value in kept.items() if value}
+    if kept:
+        address += ("&" if "?" in address else "?") + urlencode(kept)
     return HttpResponsePermanentRedirect(address)
 
 
