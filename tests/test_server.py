@@ -56,7 +56,7 @@ def test_demo_then_serve_shows_statements_and_the_password_signs_in(tmp_path):
             headers={"Referer": base + "/admin/login/"},
         )
         assert url.endswith("/admin/")
-        assert "Site administration" in dashboard.decode()
+        assert "<title>Communiqué administration" in dashboard.decode()
 
 
 def test_import_then_serve_the_seed_statement(tmp_path, seed_statement_file):
