@@ -248,5 +248,22 @@ class StatementAdmin(admin.ModelAdmin):
         form.is_valid()  # fills form.instance with whatever is usable
         statement = form.instance
         statement.render_body()
-        context = {"statement": statement, "preview": True, "errors": form.errors}
+        context = {
+            "statement": statement,
+            "preview": True,
+            "errors": _errors_by_label(form),
+        }
         return render(request, "publishing/statement.html", context)
+
+
+def _errors_by_label(form: forms.BaseForm) -> list[tuple[str, list[str]]]:
+    """The form's errors as (the field's label, its messages) pairs, in the
+    form's order; errors of the whole form come first, with no label."""
+    labels = {name: str(field.label) for name, field in form.fields.items()}
+    return sorted(
+        (
+            (labels.get(name, ""), list(messages))
+            for name, messages in form.errors.items()
+        ),
+        key=lambda pair: pair[0] != "",
+    )
