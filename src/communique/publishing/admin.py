@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from communique import localforms, textformats
 from communique.publishing import services
+from communique.publishing.admin_versions import VersionsAdminMixin
 from communique.publishing.models import Statement, StatementRevision, Topic
 
 
@@ -109,7 +110,7 @@ class TrashFilter(admin.SimpleListFilter):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(VersionsAdminMixin, admin.ModelAdmin):
     form = StatementAdminForm
     change_form_template = "admin/publishing/statement/change_form.html"
     list_display = (
@@ -233,6 +234,7 @@ class StatementAdmin(admin.ModelAdmin):
         preview = self.admin_site.admin_view(self.preview_view)
         return [
             path("preview/", preview, name="publishing_statement_preview"),
+            *self.versions_urls(),
             *super().get_urls(),
         ]
 
