@@ -106,5 +106,3 @@ class VersionsAdminMixin:
             current=len(found),
         )
         return render(request, "admin/publishing/statement/version.html", context)
-
-
