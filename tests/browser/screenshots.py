@@ -2,6 +2,7 @@
 
 Run as `make screenshots` (or `python -m tests.browser.screenshots`). Starts the
 demo site the way the browser tests do, in a temporary data folder.
+`--versions` writes only the versions pages, of statements it edits first.
 """
 
 import sys
@@ -9,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from tests.browser import tools
-from tests.browser.pages import KEY_PAGES, VIEWPORTS
+from tests.browser.pages import KEY_PAGES, MAKE_EDITED, VERSION_PAGES, VIEWPORTS
 
 OUTPUT = tools.REPO_ROOT / "docs" / "screenshots"
 
@@ -19,7 +20,7 @@ LOAD_LAZY_IMAGES = """() => Promise.all([...document.images].map(image => {
 }))"""
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     missing = tools.browser_missing()
     if missing:
         sys.stderr.write(f"Cannot take screenshots: {missing}.\n")
@@ -33,8 +34,12 @@ def main() -> int:
         sync_playwright() as playwright,
     ):
         browser = tools.launch_chromium(playwright)
+        key_pages = KEY_PAGES
+        if "--versions" in argv:
+            site._python(MAKE_EDITED)
+            key_pages = VERSION_PAGES
         for width, viewport in VIEWPORTS.items():
-            for key_page in KEY_PAGES:
+            for key_page in key_pages:
                 context = browser.new_context(base_url=site.base_url, viewport=viewport)
                 if key_page.signed_in:
                     context.add_cookies(site.session_cookies())
@@ -52,4 +57,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

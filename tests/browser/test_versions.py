@@ -8,33 +8,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser.pages import VIEWPORTS
+from tests.browser.pages import MAKE_EDITED, VIEWPORTS
 
 pytestmark = pytest.mark.browser
-
-# Statements of their own, dated long ago so that the demo's lists and pages
-# that other tests visit stay as they were.
-MAKE_EDITED = """
-import datetime as dt
-from django.utils import timezone
-from communique.publishing import services
-from communique.publishing.models import Statement
-for language, slug, title, before, after in [
-    ("en", "browser-versions-en", "Harbour hours",
-     "The harbour opens on Monday at noon.", "The harbour opens on Tuesday at noon."),
-    ("fa", "browser-versions-fa", "ساعت بندر",
-     "بندر دوشنبه باز می‌شود.", "بندر سه‌شنبه باز می‌شود."),
-]:
-    if Statement.objects.filter(slug=slug).exists():
-        continue
-    statement = services.save_statement(statement=Statement(
-        slug=slug, title=title, body_source=before, language=language,
-        status="published", date=dt.date(2001, 1, 1),
-        published_at=timezone.now() - dt.timedelta(days=9000)))
-    statement.body_source = after
-    services.save_statement(statement=statement)
-    print(statement.get_versions_url())
-"""
 
 
 @pytest.fixture(scope="module")

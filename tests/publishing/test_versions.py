@@ -121,7 +121,7 @@ def test_a_version_shows_what_it_changed_in_the_one_before(client):
     edit(statement, body_source="The harbour opens on Tuesday at noon.")
     page = soup_of(client.get(statement.get_versions_url() + "2/"))
     body = page.select_one(".diff")
-    assert [d.text for d in body.find_all("del")] == ["Monday"]
+    assert [d.text.strip() for d in body.find_all("del")] == ["Monday"]
     assert [i.text for i in body.find_all("ins")] == ["Tuesday"]
     assert page.find("h1").text == "Harbour news"
     first = soup_of(client.get(statement.get_versions_url() + "1/"))

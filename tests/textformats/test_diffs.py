@@ -73,6 +73,15 @@ def test_words_join_back_to_the_text(text):
     assert "".join(words_of(text)) == text
 
 
+@pytest.mark.parametrize(
+    ("old", "new"), [("opens Monday", "opens Tuesday"), ("بندر دوشنبه", "بندر سه‌شنبه")]
+)
+def test_replaced_words_do_not_run_together(old, new):
+    html = str(word_diff(old, new))
+    assert "</del><ins>" in html
+    assert html.split("</del>")[0].endswith(" ")
+
+
 def test_white_space_alone_is_no_change():
     assert not has_changes("a  b\n", "a b")
     assert has_changes("a b", "a c")

@@ -3,9 +3,10 @@
 The texts are cut into words and the spaces between them (a word is whatever
 lies between spaces, so a half-space U+200C inside a Persian word, or the
 punctuation at its end, stays part of it). Words only in the older text are
-wrapped in ``<del>``, words only in the newer one in ``<ins>``; everything is
-escaped. The markup carries no direction of its own: it reads right to left
-inside a right-to-left element as well as left to right elsewhere.
+wrapped in ``<del>``, words only in the newer one in ``<ins>``, a space
+between the two where words were replaced; everything is escaped. The markup
+carries no direction of its own: it reads right to left inside a right-to-left
+element as well as left to right elsewhere.
 """
 
 import re
@@ -33,7 +34,14 @@ def word_diff(old: str, new: str) -> SafeString:
             pieces.append(escape("".join(after[new_start:new_end])))
             continue
         if end > start:
-            pieces.append(format_html("<del>{}</del>", "".join(before[start:end])))
+            deleted = "".join(before[start:end])
+            if new_end > new_start and not (
+                deleted[-1].isspace() or after[new_start][0].isspace()
+            ):
+                # Words side by side would run together (and Persian letters
+                # join across the two elements): a space, deleted with them.
+                deleted += " "
+            pieces.append(format_html("<del>{}</del>", deleted))
         if new_end > new_start:
             pieces.append(
                 format_html("<ins>{}</ins>", "".join(after[new_start:new_end]))
