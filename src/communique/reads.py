@@ -77,16 +77,27 @@ def _statements_where(
     model: type[Model], where: dict[str, object], *, using: str
 ) -> list[Model]:
     connection = connections[using]
-    fields = model._meta.concrete_fields
-    selected = ", ".join(_columns(model, [f.name for f in fields], connection).values())
+    selected, names, converting = _every_column(model, connection)
     column = _columns(model, where, connection)
     conditions = " AND ".join(f"{column[name]} = %s" for name in where)
     sql = f"SELECT {selected} FROM {_table(model, connection)} WHERE {conditions}"
-    names = [field.attname for field in fields]
     return [
         model.from_db(using, names, values)
-        for values in _fetch(connection, sql, list(where.values()), fields)
+        for values in _converted(connection, sql, list(where.values()), converting)
     ]
+
+
+@lru_cache(maxsize=16)
+def _every_column(
+    model: type[Model], connection: BaseDatabaseWrapper
+) -> tuple[str, list[str], list[tuple]]:
+    """The select list of all of ``model``'s columns, their attribute names
+    and their converters: worked out once per model and connection, so that a
+    new field costs a statement page its value, not its lookups."""
+    fields = model._meta.concrete_fields
+    selected = ", ".join(_columns(model, [f.name for f in fields], connection).values())
+    names = [field.attname for field in fields]
+    return selected, names, _converters(tuple(fields), connection)
 
 
 def comment_threads_page(
@@ -146,10 +157,15 @@ def _fetch(
 ) -> list[list]:
     """Run ``sql``, whose columns are ``fields``, and convert its rows' values
     as the ORM would."""
+    return _converted(connection, sql, params, _converters(tuple(fields), connection))
+
+
+def _converted(
+    connection: BaseDatabaseWrapper, sql: str, params: Sequence, converting: list
+) -> list[list]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    converting = _converters(tuple(fields), connection)
     converted = []
     for row in rows:
         values = list(row)

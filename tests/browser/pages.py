@@ -152,3 +152,36 @@ PAPER: dict[str, Any] = {
     "format": "Letter",
     "margin": dict.fromkeys(("top", "right", "bottom", "left"), "1cm"),
 }
+
+# Two statements edited after publication, for the versions pages: made by
+# `MAKE_EDITED` (run with DemoSite._python), which prints their versions'
+# addresses. Not key pages: the demo content has no edited statement.
+# Statements of their own, dated long ago so that the demo's lists and pages
+# that other tests visit stay as they were.
+MAKE_EDITED: str = """
+import datetime as dt
+from django.utils import timezone
+from communique.publishing import services
+from communique.publishing.models import Statement
+for language, slug, title, before, after in [
+    ("en", "browser-versions-en", "Harbour hours",
+     "The harbour opens on Monday at noon.", "The harbour opens on Tuesday at noon."),
+    ("fa", "browser-versions-fa", "ساعت بندر",
+     "بندر دوشنبه باز می‌شود.", "بندر سه‌شنبه باز می‌شود."),
+]:
+    if Statement.objects.filter(slug=slug).exists():
+        continue
+    statement = services.save_statement(statement=Statement(
+        slug=slug, title=title, body_source=before, language=language,
+        status="published", date=dt.date(2001, 1, 1),
+        published_at=timezone.now() - dt.timedelta(days=9000)))
+    statement.body_source = after
+    services.save_statement(statement=statement)
+    print(statement.get_versions_url())
+"""
+
+VERSION_PAGES: list[KeyPage] = [
+    KeyPage("versions", "/statements/browser-versions-en/versions/"),
+    KeyPage("version-diff", "/statements/browser-versions-en/versions/2/"),
+    KeyPage("fa-version-diff", "/fa/statements/browser-versions-fa/versions/2/"),
+]

@@ -4,6 +4,7 @@ and of the pages in OTHER_WAYS printed and in the dark.
 Run as `make screenshots` (or `python -m tests.browser.screenshots`); names
 given after it (`statement-comments-print`, `front`) take only those pictures.
 Starts the demo site the way the browser tests do, in a temporary data folder.
+`--versions` takes only the versions pages, of statements it edits first.
 """
 
 import shutil
@@ -14,7 +15,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tests.browser import tools
-from tests.browser.pages import KEY_PAGES, OTHER_WAYS, PAPER, VIEWPORTS, KeyPage
+from tests.browser.pages import (
+    KEY_PAGES,
+    MAKE_EDITED,
+    OTHER_WAYS,
+    PAPER,
+    VERSION_PAGES,
+    VIEWPORTS,
+    KeyPage,
+)
 
 OUTPUT = tools.REPO_ROOT / "docs" / "screenshots"
 
@@ -24,7 +33,8 @@ LOAD_LAZY_IMAGES = """() => Promise.all([...document.images].map(image => {
 }))"""
 
 
-def main(names: list[str]) -> int:
+def main(argv: list[str]) -> int:
+    names = [name for name in argv if name != "--versions"]
     missing = tools.browser_missing()
     if missing:
         sys.stderr.write(f"Cannot take screenshots: {missing}.\n")
@@ -41,8 +51,12 @@ def main(names: list[str]) -> int:
         sync_playwright() as playwright,
     ):
         browser = tools.launch_chromium(playwright)
+        key_pages = KEY_PAGES
+        if "--versions" in argv:
+            site._python(MAKE_EDITED)
+            key_pages = VERSION_PAGES
         for width, viewport in VIEWPORTS.items():
-            for name, key_page, color_scheme in screen_pictures():
+            for name, key_page, color_scheme in screen_pictures(key_pages):
                 if not wanted(name):
                     continue
                 context = browser.new_context(
@@ -52,7 +66,7 @@ def main(names: list[str]) -> int:
                 open_(context, key_page, site).screenshot(path=path, full_page=True)
                 context.close()
                 sys.stdout.write(f"{path.relative_to(tools.REPO_ROOT)}\n")
-        for key_page in KEY_PAGES:
+        for key_page in key_pages:
             name = f"{key_page.name}-print"
             if "print" in OTHER_WAYS.get(key_page.name, ()) and wanted(name):
                 context = browser.new_context(base_url=site.base_url)
@@ -62,9 +76,9 @@ def main(names: list[str]) -> int:
     return 0
 
 
-def screen_pictures() -> Iterator[tuple[str, KeyPage, str]]:
+def screen_pictures(key_pages: list[KeyPage]) -> Iterator[tuple[str, KeyPage, str]]:
     """(picture name, key page, colour scheme) of each picture taken at every width."""
-    for key_page in KEY_PAGES:
+    for key_page in key_pages:
         yield key_page.name, key_page, "light"
         if "dark" in OTHER_WAYS.get(key_page.name, ()):
             yield f"{key_page.name}-dark", key_page, "dark"

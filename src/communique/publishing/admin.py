@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from communique import localforms, textformats
 from communique.publishing import services
+from communique.publishing.admin_versions import VersionsAdminMixin
 from communique.publishing.models import Statement, StatementRevision, Topic
 
 
@@ -125,7 +126,7 @@ class TrashFilter(admin.SimpleListFilter):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(VersionsAdminMixin, admin.ModelAdmin):
     form = StatementAdminForm
     change_form_template = "admin/publishing/statement/change_form.html"
     list_display = (
@@ -259,6 +260,7 @@ class StatementAdmin(admin.ModelAdmin):
         preview = self.admin_site.admin_view(self.preview_view)
         return [
             path("preview/", preview, name="publishing_statement_preview"),
+            *self.versions_urls(),
             *super().get_urls(),
         ]
 
@@ -274,5 +276,22 @@ class StatementAdmin(admin.ModelAdmin):
         form.is_valid()  # fills form.instance with whatever is usable
         statement = form.instance
         statement.render_body()
-        context = {"statement": statement, "preview": True, "errors": form.errors}
+        context = {
+            "statement": statement,
+            "preview": True,
+            "errors": _errors_by_label(form),
+        }
         return render(request, "publishing/statement.html", context)
+
+
+def _errors_by_label(form: forms.BaseForm) -> list[tuple[str, list[str]]]:
+    """The form's errors as (the field's label, its messages) pairs, in the
+    form's order; errors of the whole form come first, with no label."""
+    labels = {name: str(field.label) for name, field in form.fields.items()}
+    return sorted(
+        (
+            (labels.get(name, ""), list(messages))
+            for name, messages in form.errors.items()
+        ),
+        key=lambda pair: pair[0] != "",
+    )

@@ -214,6 +214,11 @@ class Statement(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    # When the title, body or signature last changed while readers could see
+    # the statement ("Updated on …"); None while it never did.
+    text_updated_at = models.DateTimeField(
+        _("text updated at"), null=True, blank=True, editable=False
+    )
     trashed_at = models.DateTimeField(
         _("moved to the trash"),
         null=True,
@@ -261,6 +266,10 @@ class Statement(models.Model):
                 _address_in(self.language, "publishing:statement", self.slug),
             )
         return known[1]
+
+    def get_versions_url(self) -> str:
+        """The public list of the versions readers have seen."""
+        return _address_in(self.language, "publishing:versions", self.slug)
 
     def clean(self) -> None:
         if self.translation_of_id is None:
@@ -342,6 +351,9 @@ class StatementRevision(models.Model):
     )
     signature = models.CharField(_("signature"), max_length=300, blank=True)
     replaced_at = models.DateTimeField(_("replaced at"), auto_now_add=True)
+    # Readers saw this text: the statement was public when it was replaced.
+    # Only such versions are listed on the public pages.
+    was_public = models.BooleanField(_("seen by readers"), default=False)
     replaced_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("replaced by"),

@@ -110,6 +110,9 @@ def _take_translations_along(statement: Statement) -> None:
 
 
 def _keep_revision_if_changed(statement: Statement, *, user: User | None) -> None:
+    """Keep the stored title, body and signature as a revision when the edit
+    changes them; when readers could see them, mark the revision public and
+    the statement's text updated (its "Updated on" line)."""
     previous = (
         Statement.objects.select_for_update()
         .filter(pk=statement.pk)
@@ -120,7 +123,25 @@ def _keep_revision_if_changed(statement: Statement, *, user: User | None) -> Non
         return
     if all(previous[name] == getattr(statement, name) for name in REVISED_FIELDS):
         return
-    StatementRevision.objects.create(statement=statement, replaced_by=user, **previous)
+    was_public = Statement.objects.published().filter(pk=statement.pk).exists()
+    revision = StatementRevision.objects.create(
+        statement=statement, replaced_by=user, was_public=was_public, **previous
+    )
+    if was_public:
+        statement.text_updated_at = revision.replaced_at
+
+
+def restore_revision(*, revision: StatementRevision, user: User | None) -> Statement:
+    """Make ``revision``'s title, body and signature the statement's again.
+
+    The text it replaces is kept as a revision in turn, so nothing is lost;
+    readers are told of the change as of any other edit.
+    """
+    with transaction.atomic():
+        statement = Statement.objects.select_for_update().get(pk=revision.statement_id)
+        for name in REVISED_FIELDS:
+            setattr(statement, name, getattr(revision, name))
+        return save_statement(statement=statement, user=user)
 
 
 def publish_statements(statements: QuerySet[Statement]) -> int:

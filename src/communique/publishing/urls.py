@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from communique.publishing import feeds, views
+from communique.publishing import feeds, version_views, views
 
 app_name = "publishing"
 
@@ -20,6 +20,16 @@ urlpatterns = [
         name="feed_all_rss",
     ),
     path("statements/<str:slug>/", views.statement_page, name="statement"),
+    path(
+        "statements/<str:slug>/versions/",
+        version_views.version_list,
+        name="versions",
+    ),
+    path(
+        "statements/<str:slug>/versions/<int:number>/",
+        version_views.version,
+        name="version",
+    ),
     path("topics/", views.topics, name="topics"),
     path("topics/<str:slug>/", views.topic, name="topic"),
     path("topics/<str:slug>/feed/", views.feed(feeds.TopicFeed()), name="topic_feed"),

@@ -85,12 +85,12 @@ def statement_page(request: HttpRequest, slug: str) -> HttpResponse:
     if statement is None:
         raise Http404(_("There is no published statement at this address."))
     address = statement.get_absolute_url()
-    if address != _address_of(request):
+    if address != address_of(request):
         return redirect_to_statement(request, address)
     return render_statement_page(request, statement)
 
 
-def _address_of(request: HttpRequest) -> str:
+def address_of(request: HttpRequest) -> str:
     path = escape_uri_path(request.path)
     language = request.GET.get("lang")
     return f"{path}?lang={language}" if language else path

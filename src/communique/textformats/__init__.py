@@ -4,6 +4,7 @@ Each format is a pure function from source text to sanitized HTML, with the
 tips shown beside the field where people type it. See ``registry``.
 """
 
+from communique.textformats.diffs import word_diff
 from communique.textformats.excerpts import plain_excerpt, plain_text_of
 from communique.textformats.folding import (
     digest_for_matching,
@@ -36,4 +37,5 @@ __all__ = [
     "slugify",
     "stored_html",
     "validate_slug",
+    "word_diff",
 ]

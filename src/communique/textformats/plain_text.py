@@ -77,8 +77,13 @@ def _link(href: str, text: str) -> str:
     return f'<a href="{escape(href)}" rel="{LINK_REL}">{escape(text)}</a>'
 
 
-def _links(line: str) -> Iterator[tuple[int, str, str]]:
-    """The links of one line: where each starts, its address and its text."""
+def find_links(line: str) -> Iterator[tuple[int, str, str]]:
+    """The links of one line: where each starts, its address and its text.
+
+    The rules every format that links bare addresses follows: web addresses
+    with a scheme or "www.", and e-mail addresses; trailing punctuation and
+    unmatched closing brackets or quotes stay outside the link.
+    """
     for match in _linkify().match(line) or ():
         if not _is_wanted(match) or not match.url.endswith(match.raw):
             continue
@@ -95,7 +100,7 @@ def _render_line(line: str) -> str:
     """One line of text, escaped, with its addresses turned into links."""
     pieces = []
     position = 0
-    for index, href, text in _links(line):
+    for index, href, text in find_links(line):
         pieces.append(escape(line[position:index]))
         pieces.append(_link(href, text))
         position = index + len(text)
@@ -112,7 +117,7 @@ def count_links(source: str) -> int:
     address it stands for, even where the page shows it as text. Bare domains
     ("example.com", no scheme and no "www.") are not links, disguised or not.
     """
-    return sum(1 for _ in _links(fold_for_matching(source)))
+    return sum(1 for _ in find_links(fold_for_matching(source)))
 
 
 def _paragraphs(source: str) -> list[list[str]]:

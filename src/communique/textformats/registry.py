@@ -37,6 +37,7 @@ FORMATS: dict[str, TextFormat] = {
                 "lists, > quotes and ## headings."
             ),
             _("HTML tags are shown as typed, not interpreted."),
+            _("Web page addresses and email addresses turn into links automatically."),
         ),
     ),
     "basic_html": TextFormat(
