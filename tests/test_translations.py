@@ -359,7 +359,8 @@ def test_a_new_python_string_without_translation_fails():
         "from django.utils import translation\n"
         "a = _('Add new comment')\n"
         "b = _('Something ' 'new')\n"
-        "c = ngettext('%(count)d comment changed.', '%(count)d comments changed.', n)\n"
+        "c = ngettext('%(count)d comment approved.',"
+        " '%(count)d comments approved.', n)\n"
         "d = translation.pgettext('menu', 'Archive')\n"
         "e = _(variable)\n"
     )
@@ -367,7 +368,7 @@ def test_a_new_python_string_without_translation_fails():
     assert [m.msgid for m in messages] == [
         "Add new comment",
         "Something new",
-        "%(count)d comment changed.",
+        "%(count)d comment approved.",
         "Archive",
     ]
     assert untranslated(messages, catalogue()) == [
@@ -397,9 +398,9 @@ def test_known_strings_come_out_in_persian():
         assert gettext("Listen to the code") == "شنیدن کد"
         assert gettext("What code is in the image?") == "کدِ درون تصویر چیست؟"
         assert (
-            ngettext("%(count)d comment changed.", "%(count)d comments changed.", 3)
+            ngettext("%(count)d comment approved.", "%(count)d comments approved.", 3)
             % {"count": 3}
-            == "3 نظر تغییر کرد."
+            == "3 نظر تأیید شد."
         )
         assert pgettext("no such context", "Save") == "Save"
         rendered = Template("{% load i18n %}{% translate 'Save' %}").render(Context())
