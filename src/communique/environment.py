@@ -8,6 +8,7 @@ raises ``ImproperlyConfigured`` with a message that names the variable.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -169,6 +170,31 @@ def read_http_urls(
                 "comma-separated addresses such as http://127.0.0.1:6081/",
             )
     return urls
+
+
+_ONION_HOST = re.compile(r"(?:[a-z0-9-]+\.)*[a-z2-7]{56}\.onion")
+
+
+def read_onion_url(env: Mapping[str, str]) -> str:
+    """``COMMUNIQUE_ONION_URL``: the site's address as a Tor onion service
+    (version 3: 56 letters and digits, then ``.onion``), without a path; empty
+    when unset."""
+    value = _raw(env, "ONION_URL")
+    if value is None:
+        return ""
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in {"http", "https"}
+        or not _ONION_HOST.fullmatch(parts.hostname or "")
+        or parts.path not in {"", "/"}
+        or parts.query
+        or parts.fragment
+        or parts.username
+    ):
+        raise ConfigError(
+            "ONION_URL", value, "an onion address such as http://<56 letters>.onion"
+        )
+    return value.rstrip("/")
 
 
 def read_data_dir(env: Mapping[str, str], *, cwd: Path | None = None) -> Path:

@@ -56,6 +56,28 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class OnionLocationMiddleware:
+    """Name each page's copy at the site's onion address, when it has one
+    (``COMMUNIQUE_ONION_URL``), in ``Onion-Location``: Tor Browser offers the
+    reader that copy. The header is the same for every reader of a page, so
+    the page cache keeps it with the page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        onion = settings.COMMUNIQUE_ONION_URL
+        if (
+            onion
+            and request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            response.headers["Onion-Location"] = onion + request.get_full_path()
+        return response
+
+
 class LanguageFromPathMiddleware:
     """Speak the language the address names, and nothing else decides it.
 

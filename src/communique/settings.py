@@ -6,6 +6,7 @@ See README.md, "Configuration", for every variable and its default.
 import datetime as dt
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from communique import environment as env
 
@@ -19,6 +20,12 @@ ALLOWED_HOSTS = env.read_list(
     _environ, "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"]
 )
 CSRF_TRUSTED_ORIGINS = env.read_list(_environ, "CSRF_TRUSTED_ORIGINS", default=[])
+# The same site as a Tor onion service: it answers on that name, takes forms
+# posted there, and every page names its copy there (docs/deploy/onion.md).
+COMMUNIQUE_ONION_URL = env.read_onion_url(_environ)
+if COMMUNIQUE_ONION_URL:
+    ALLOWED_HOSTS.append(urlsplit(COMMUNIQUE_ONION_URL).hostname)
+    CSRF_TRUSTED_ORIGINS.append(COMMUNIQUE_ONION_URL)
 
 COMMUNIQUE_SITE_NAME = env.read_str(_environ, "SITE_NAME", default="Communiqué")
 # Whether the lists of one language show the statements that have no
@@ -162,6 +169,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "communique.middleware.LanguageFromPathMiddleware",
     "communique.middleware.ContentSecurityPolicyMiddleware",
+    "communique.middleware.OnionLocationMiddleware",
     "communique.middleware.MethodNotAllowedPageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
