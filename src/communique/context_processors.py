@@ -15,6 +15,7 @@ SITE_ADDRESSES = {
     "feed": "publishing:feed",
     "feed_rss": "publishing:feed_rss",
     "search": "search:search",
+    "mirrors": "mirrors:page",
 }
 # The static files every page's head links to, by name.
 SITE_FILES = {

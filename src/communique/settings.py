@@ -121,6 +121,9 @@ COMMUNIQUE_PAGE_CACHE_SHARED_CHECK_MS = env.read_int(
 # HTTP caches in front (Varnish, a CDN's adapter) that are told which pages to
 # drop: see communique/pagecache/purge.py and docs/deploy/varnish.md.
 COMMUNIQUE_PURGE_URLS = env.read_http_urls(_environ, "PURGE_URLS", default=[])
+# Other addresses of the same site (mirrors), listed and signed for readers
+# whose filters block the main one (docs/mirrors.md).
+COMMUNIQUE_MIRRORS = env.read_http_urls(_environ, "MIRRORS", default=[])
 COMMUNIQUE_ANTISPAM_RATE_LIMITS = env.read_bool(
     _environ, "ANTISPAM_RATE_LIMITS", default=True
 )
@@ -152,6 +155,7 @@ INSTALLED_APPS = [
     "communique.captcha",
     "communique.antispam",
     "communique.textformats",
+    "communique.mirrors",
     "communique.admin_site.SiteAdminConfig",  # django.contrib.admin, named
     "django.contrib.auth",
     "django.contrib.contenttypes",

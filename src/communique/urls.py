@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from communique import converters, crawlers
+from communique.mirrors.views import mirrors_json
 
 converters.register()
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("robots.txt", crawlers.robots_txt, name="robots_txt"),
     path("sitemap.xml", crawlers.sitemap, name="sitemap"),
     path("favicon.ico", crawlers.favicon, name="favicon"),
+    path("mirrors.json", mirrors_json, name="mirrors_json"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -21,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("communique.captcha.urls")),
     path("", include("communique.antispam.urls")),
     path("search/", include("communique.search.urls")),
+    path("", include("communique.mirrors.urls")),
     prefix_default_language=False,
 )
 

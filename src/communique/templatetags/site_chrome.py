@@ -45,6 +45,7 @@ def _render(part: str, **extra: object) -> SafeString:
             {
                 "site_name": settings.COMMUNIQUE_SITE_NAME,
                 "site_urls": site_urls(),
+                "has_mirrors": bool(settings.COMMUNIQUE_MIRRORS),
                 **extra,
             },
         )
