@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from communique.comments import services
+from communique.comments import edits, services
 from communique.comments.models import Comment
 from communique.textformats import digest_for_matching
 from tests.factories import CommentFactory, UserFactory
@@ -80,7 +80,7 @@ def test_the_lookup_is_one_query(statement, django_assert_num_queries):
 def test_an_edit_changes_the_digest(statement):
     author = UserFactory()
     comment = CommentFactory(statement=statement, body_source="First words.")
-    services.edit_comment(comment=comment, subject="", body=SAID, editor=author)
+    edits.edit_comment(comment=comment, subject="", body=SAID, editor=author)
     comment.refresh_from_db()
     assert comment.body_digest == digest_for_matching(SAID)
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from communique.comments import services
+from communique.comments import edits, services
 from communique.comments.models import Comment, ModerationAction
 from communique.comments.views import moderation
 from tests.factories import CommentFactory, UserFactory
@@ -574,9 +574,7 @@ def test_log_lists_actions_newest_first_with_who_and_what(
 
 def test_log_records_edits(moderator_client, moderator):
     comment = CommentFactory(status="published")
-    services.edit_comment(
-        comment=comment, subject="", body="Changed.", editor=moderator
-    )
+    edits.edit_comment(comment=comment, subject="", body="Changed.", editor=moderator)
     response = moderator_client.get(reverse("comments:moderation_log"))
     cells = soup_of(response).select("table.moderation-log tbody tr td")
     assert cells[2].get_text() == "Edited"

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from communique.antispam.fingerprints import fingerprint
 from communique.antispam.models import BlockedTerm
-from communique.comments import services
+from communique.comments import edits
 from communique.comments.models import (
     Comment,
     CommentRevision,
@@ -344,9 +344,9 @@ def test_rejecting_drops_the_edit(moderator_client, moderator, held, comment):
 
 
 def test_an_edit_is_decided_once(moderator, held, comment):
-    assert services.approve_edit(held, moderator=moderator) is True
-    assert services.reject_edit(held, moderator=moderator) is False
-    assert services.approve_edit(held, moderator=moderator) is False
+    assert edits.approve_edit(held, moderator=moderator) is True
+    assert edits.reject_edit(held, moderator=moderator) is False
+    assert edits.approve_edit(held, moderator=moderator) is False
     assert CommentRevision.objects.count() == 1
 
 
@@ -380,7 +380,7 @@ def test_queue_queries_do_not_grow_with_the_edits(
         for n in range(count):
             writer = UserFactory()
             comment = CommentFactory(statement=statement, user=writer)
-            services.submit_edit(
+            edits.submit_edit(
                 comment=comment,
                 subject="",
                 body=f"Proposed {n}.",

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from communique.antispam.models import BlockedTerm, TrustedClient
-from communique.comments import services
+from communique.comments import edits, services
 from communique.comments.models import Comment
 from communique.publishing.models import Statement
 from tests.factories import CommentFactory, StatementFactory
@@ -199,7 +199,7 @@ def test_an_authors_edit_applies_at_once_after_publishing_moderation(settings):
     for moderation, held in ((Moderation.AFTER, False), (Moderation.BEFORE, True)):
         statement = StatementFactory(moderation=moderation)
         comment = CommentFactory(statement=statement, user=author)
-        waiting = services.submit_edit(
+        waiting = edits.submit_edit(
             comment=comment,
             subject="",
             body="Changed words.",

@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from communique.comments import services, undo
+from communique.comments import edits, services, undo
 from communique.comments.models import Comment, ModerationAction
 from tests.factories import CommentFactory, ModeratorFactory
 from tests.helpers import soup_of
@@ -81,7 +81,7 @@ def test_a_comment_changed_since_is_left_alone(moderator):
 
 def test_edits_are_not_undone(moderator):
     comment = CommentFactory(status="pending")
-    services.edit_comment(comment=comment, subject="", body="New.", editor=moderator)
+    edits.edit_comment(comment=comment, subject="", body="New.", editor=moderator)
     assert undo.undo_last_action(moderator=moderator) is None
 
 

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from communique.comments import edits as comment_edits
 from communique.comments import services as comment_services
 from communique.comments.models import Comment
 from communique.publishing import services
@@ -98,7 +99,7 @@ def test_generated_statements_and_comments_are_found(found):
 
 def test_an_edited_comment_is_found_by_its_new_words(found, moderator):
     comment = CommentFactory(body_source="first version")
-    comment_services.edit_comment(
+    comment_edits.edit_comment(
         comment=comment, subject="", body="second wording", editor=moderator
     )
     assert len(found("wording", "comments")) == 1

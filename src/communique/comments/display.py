@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from communique.captcha import policy as captcha_policy
 from communique.comments import articles, blank_form
+from communique.comments.edits import can_edit
 from communique.comments.forms import CommentForm
 from communique.comments.models import Comment
-from communique.comments.services import accepts_comments, can_edit
+from communique.comments.services import accepts_comments
 from communique.pagecache.tags import remember, statement_tag
 from communique.pagination import KnownCountPaginator, page_links
 from communique.worker_memory import Kept

@@ -28,7 +28,7 @@ from django.views.decorators.http import (
 )
 
 from communique.antispam import services as antispam
-from communique.comments import holds, services, undo
+from communique.comments import edits, holds, services, undo
 from communique.comments.models import Comment, ModerationAction, PendingEdit
 from communique.converters import IdConverter
 from communique.pagination import LocalDigitsPaginator
@@ -45,7 +45,7 @@ ACTIONS = {
 # What the queue's links keep when an action sends the moderator back to it.
 QUEUE_PARAMS = ("status", "q", "page", "comment")
 MODERATE = "comments.moderate_comments"
-EDIT_DECISIONS = {"approve": services.approve_edit, "reject": services.reject_edit}
+EDIT_DECISIONS = {"approve": edits.approve_edit, "reject": edits.reject_edit}
 # Why an edit was held, beyond the spam rules' reasons.
 EDIT_HOLD_REASONS = {
     "approval": gettext_lazy("this commenter's comments wait for approval"),

@@ -14,7 +14,7 @@ from modern_csrf.decorators import csrf_protect as cross_origin_protect
 from communique.antispam.fingerprints import request_fingerprint
 from communique.captcha import cookie as captcha_cookie
 from communique.captcha import policy as captcha_policy
-from communique.comments import replies, services
+from communique.comments import edits, replies, services
 from communique.comments.display import comment_location
 from communique.comments.forms import CommentEditForm, CommentForm
 from communique.comments.models import Comment, PendingEdit
@@ -173,9 +173,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Authors edit their comment for a while after posting, while readers can
     see it; moderators always. Authors' edits are screened (``submit_edit``)."""
     comment = get_object_or_404(Comment.objects.select_related("statement"), pk=pk)
-    if not services.can_edit(comment, request.user):
+    if not edits.can_edit(comment, request.user):
         raise PermissionDenied(_("You can no longer edit this comment."))
-    trusted = services.is_trusted_editor(request.user)
+    trusted = edits.is_trusted_editor(request.user)
     if not trusted and not services.shows_comments(comment.statement):
         raise Http404(_("This comment is not shown."))
     # Commenters go on from their edit waiting for review; moderators edit the
@@ -185,7 +185,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"comment": comment, "form": form, "held_edit": held}
     if request.method == "POST" and form.is_valid():
         try:
-            waiting = services.submit_edit(
+            waiting = edits.submit_edit(
                 comment=comment,
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
