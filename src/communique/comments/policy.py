@@ -5,7 +5,7 @@ A comment is published at once when its author may skip approval, when its
 statement is moderated after publishing (``Statement.moderation``, else the
 site's ``COMMUNIQUE_COMMENTS_REQUIRE_APPROVAL``), or when its client earned
 trust. Either way the spam rules come after this and may still hold it
-(``services.screen``).
+(``services.post_comment``).
 """
 
 from __future__ import annotations
