@@ -23,7 +23,10 @@ def main(argv: list[str] | None = None) -> None:
     except ImproperlyConfigured as error:
         sys.stderr.write(f"communique: configuration error: {error}\n")
         sys.exit(2)
-    args = sys.argv[1:] if argv is None else argv
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and not args[0].startswith("-"):
+        # Commands may be typed with hyphens: ``communique export-static``.
+        args[0] = args[0].replace("-", "_")
     execute_from_command_line(["communique", *args])
 
 

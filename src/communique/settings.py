@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "communique.antispam",
     "communique.textformats",
     "communique.mirrors",
+    "communique.imports",
     "communique.admin_site.SiteAdminConfig",  # django.contrib.admin, named
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -170,6 +171,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "communique.pagecache.middleware.PageCacheMiddleware",
+    # Inside the page cache, which keeps no redirect and no 404: an old
+    # address is looked up on every request for it.
+    "communique.imports.addresses.OldAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "communique.middleware.LanguageFromPathMiddleware",
     "communique.middleware.ContentSecurityPolicyMiddleware",

@@ -226,20 +226,27 @@ def post_comment(
         )
     comment.fingerprint = fingerprint
     with transaction.atomic():
-        comment.save()
-        comment.thread = comment.parent.thread if comment.parent else comment
-        prefix = f"{comment.parent.path}/" if comment.parent else ""
-        comment.path = prefix + path_segment(comment.pk)
-        Comment.objects.filter(pk=comment.pk).update(
-            thread=comment.thread, path=comment.path
-        )
-        comment_text_saved.send(sender=Comment, comments=[comment])
+        save_in_thread(comment)
         if comment.status == Status.PENDING:
             # Robust: the comment is stored; a failing mail is logged, not
             # raised to the view that would answer the commenter with it.
             transaction.on_commit(notifications.notify_moderators, robust=True)
         elif comment.status == Status.PUBLISHED:
             _invalidate_pages_of([statement.pk])
+    return comment
+
+
+def save_in_thread(comment: Comment) -> Comment:
+    """Store a new comment under its parent: its thread and path follow from
+    its id, which saving gives it. Callers hold the transaction."""
+    comment.save()
+    comment.thread = comment.parent.thread if comment.parent else comment
+    prefix = f"{comment.parent.path}/" if comment.parent else ""
+    comment.path = prefix + path_segment(comment.pk)
+    Comment.objects.filter(pk=comment.pk).update(
+        thread=comment.thread, path=comment.path
+    )
+    comment_text_saved.send(sender=Comment, comments=[comment])
     return comment
 
 

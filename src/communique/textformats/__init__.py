@@ -11,6 +11,7 @@ from communique.textformats.folding import (
     fold_for_matching,
     skeleton_for_matching,
 )
+from communique.textformats.from_html import text_from_html
 from communique.textformats.plain_text import count_links
 from communique.textformats.registry import (
     EDITOR_FORMATS,
@@ -36,6 +37,7 @@ __all__ = [
     "skeleton_for_matching",
     "slugify",
     "stored_html",
+    "text_from_html",
     "validate_slug",
     "word_diff",
 ]
