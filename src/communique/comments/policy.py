@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from communique.antispam import trust
+from communique.comments.models import Comment, ModerationAction
 
 if TYPE_CHECKING:
     from communique.accounts.models import User
-    from communique.comments.models import ModerationAction
     from communique.publishing.models import Statement
 
 
@@ -36,9 +36,12 @@ def learn_from(decisions: Iterable[ModerationAction]) -> None:
     marked as spam loses its client's. Call inside the decisions' transaction."""
     approved, spam = [], []
     for decision in decisions:
-        if decision.to_status == "published" and decision.action == "approve":
+        if (
+            decision.to_status == Comment.Status.PUBLISHED
+            and decision.action == ModerationAction.Action.APPROVE
+        ):
             approved.append(decision.comment.fingerprint)
-        elif decision.to_status == "spam":
+        elif decision.to_status == Comment.Status.SPAM:
             spam.append(decision.comment.fingerprint)
     trust.lose_trust(spam)
     trust.count_approvals(f for f in approved if f not in set(spam))
