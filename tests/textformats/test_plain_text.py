@@ -104,6 +104,17 @@ EXAMPLES = [
         "http://example.org/x?!",
         f'<p><a href="http://example.org/x" {REL}>http://example.org/x</a>?!</p>',
     ),
+    # The Arabic script's comma, semicolon and question mark after an address.
+    (
+        "ببینید https://example.org/a، و",
+        f'<p>ببینید <a href="https://example.org/a" {REL}>'
+        "https://example.org/a</a>، و</p>",
+    ),
+    (
+        "https://example.org/a؛ https://example.org/b؟",
+        f'<p><a href="https://example.org/a" {REL}>https://example.org/a</a>؛ '
+        f'<a href="https://example.org/b" {REL}>https://example.org/b</a>؟</p>',
+    ),
     (
         "ftp://example.org/f; then",
         f'<p><a href="ftp://example.org/f" {REL}>ftp://example.org/f</a>; then</p>',

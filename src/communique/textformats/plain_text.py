@@ -23,8 +23,10 @@ LINK_REL = "nofollow ugc noopener"
 LINK_TEXT_MAX_LENGTH = 72
 ELLIPSIS = "…"
 
-# What may end a sentence after an address without being part of it.
-TRAILING_PUNCTUATION = frozenset(".,;:!?")
+# What may end a sentence after an address without being part of it: Latin
+# punctuation, and the Arabic script's comma, semicolon, question mark and
+# full stop, which Persian and Urdu text puts straight after an address.
+TRAILING_PUNCTUATION = frozenset(".,;:!?\u060c\u061b\u061f\u06d4")
 # A closing bracket or quote stays in the link only if its opener is there too.
 OPENERS = {
     ")": "(",
