@@ -24,8 +24,8 @@ import re
 from django.utils.translation import gettext as _
 
 BLOCK_START = re.compile(
-    r"\s*<(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|thead|tbody|tr|figure"
-    r"|hr|section|article|aside|dl|address|!--)\b",
+    r"\s*<(?:!--|(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|thead|tbody|tr"
+    r"|figure|hr|section|article|aside|dl|address)\b)",
     re.IGNORECASE,
 )
 BLANK_LINE = re.compile(r"\n[ \t]*\n")

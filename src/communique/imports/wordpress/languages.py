@@ -53,8 +53,8 @@ def site_language(*candidates: str) -> str:
     """The language code to store for a post marked with ``candidates``
     (a plugin's slug such as ``fa`` or ``pt``, then a locale such as
     ``fa_IR``): one of the site's languages when one matches, else a code
-    Django knows, else the first candidate as it was (reported as unknown
-    when the statement is stored)."""
+    Django knows (``pt_BR`` as ``pt-br``), else the first candidate as it
+    was (reported as unknown when the statement is stored)."""
     codes = [c.strip().lower().replace("_", "-") for c in candidates if c.strip()]
     if not codes:
         return ""
@@ -64,7 +64,7 @@ def site_language(*candidates: str) -> str:
             return code
         if code.split("-")[0] in site:
             return code.split("-")[0]
-    for code in codes:
+    for code in reversed(codes):  # the locale, more precise, first
         if _known(code):
             return code
     return candidates[0].strip()
