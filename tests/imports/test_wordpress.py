@@ -73,7 +73,7 @@ def test_statuses_map_to_published_scheduled_and_drafts():
     assert scheduled.published_at == dt.datetime(2099, 5, 1, 7, tzinfo=dt.UTC)
     assert not Statement.objects.published().filter(pk=scheduled.pk).exists()
     assert scheduled.commenting == Statement.Commenting.CLOSED
-    for draft in ("13", "14", "15", "18"):
+    for draft in ("13", "14", "15", "18", "21"):
         assert _statement(draft).status == Statement.Status.DRAFT
     assert _statement("13").date == dt.date(2023, 3, 10)  # the local date
     assert _statement("13").slug == "a-draft-on-pensions"  # no post_name
@@ -107,7 +107,8 @@ def test_problems_are_reported_by_item_on_stderr():
     assert "problem: post 19: unknown language 'xx'" in err
     assert "problem: comment 107 on post 10: unknown approval 'post-trashed'" in err
     assert "problem: comment 108 on post 10: no date; dated as its statement" in err
-    assert out.rstrip().endswith("5 problems.")
+    assert "problem: post 21: protected by a password on the old site" in err
+    assert out.rstrip().endswith("6 problems.")
     undated = _statement("17")
     assert undated.status == Statement.Status.DRAFT
     assert undated.date == dt.date(2026, 3, 2)  # the day of the export
@@ -255,8 +256,8 @@ def test_a_dry_run_saves_nothing_and_lists_every_item():
     assert "would skip: post 16" in out
     assert "problem: post 18" in err
     assert out.rstrip().endswith(
-        "Dry run, nothing was saved. Would create 21, update 0, skip 8; "
-        "0 unchanged; 5 problems."
+        "Dry run, nothing was saved. Would create 22, update 0, skip 8; "
+        "0 unchanged; 6 problems."
     )
 
 

@@ -86,6 +86,7 @@ def test_drafts_scheduled_posts_and_held_comments_are_not_revealed(client):
     assert client.get("/?p=13").status_code == 200  # the front page, no redirect
     assert client.get("/2023/04/members-only-the-accounts/").status_code == 404
     assert client.get("/2099/05/our-may-day-programme/").status_code == 404
+    assert client.get("/2023/05/our-negotiating-position/").status_code == 404
     assert client.get("/?p=10&replytocom=104").status_code == 200
     assert (
         client.get(

@@ -2,7 +2,8 @@
 
 Posts: ``publish`` is published at its date, ``future`` is published at the
 time it was scheduled for (readers see it from then on), ``draft``,
-``pending`` and ``private`` are drafts. Dates are read from the ``_gmt``
+``pending`` and ``private`` are drafts, and so is a post that had a
+password (readers here would see it without one). Dates are read from the ``_gmt``
 fields, which WordPress leaves as zeros for drafts never published; then
 the local date is taken, in the site's time zone. Titles, term and author
 names are plain text that WordPress may have stored with HTML entities
@@ -118,6 +119,11 @@ def post_addresses(post: WxrPost, export: Export) -> tuple[str, ...]:
 
 def _status(post: WxrPost, problems: Problems) -> bool:
     status = post["wp:status"].strip()
+    if status in PUBLISHED and post["wp:post_password"]:
+        problems.append(
+            _("protected by a password on the old site; imported as a draft")
+        )
+        return False
     if status in PUBLISHED:
         return True
     if status not in DRAFTS:
