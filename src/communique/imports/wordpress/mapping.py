@@ -241,14 +241,14 @@ def comment_skip_reason(comment: WxrComment, choices: Choices) -> str | None:
 
 
 def comment_addresses(comment_id: str, post: WxrPost) -> tuple[str, ...]:
-    """The old addresses that named one comment and can reach the server:
-    WordPress's reply links (``?replytocom=N``). ``#comment-N`` anchors
-    never reach it: they land on the statement."""
-    addresses = [f"/?p={post.id}&replytocom={comment_id}"]
+    """The old address that named one comment and can reach the server:
+    WordPress's reply link, the post's address with ``?replytocom=N``
+    (``/?p=45&replytocom=N`` under plain permalinks). ``#comment-N``
+    anchors never reach a server: they land on the statement."""
     link = post["link"].strip()
     if link and "?" not in link:
-        addresses.append(f"{link}?replytocom={comment_id}")
-    return tuple(addresses)
+        return (f"{link}?replytocom={comment_id}",)
+    return (f"/?p={post.id}&replytocom={comment_id}",)
 
 
 def comment_data(
