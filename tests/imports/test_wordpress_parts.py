@@ -20,7 +20,7 @@ EXPORT_START = (
     '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
     'xmlns:wp="http://wordpress.org/export/1.2/"><channel>'
     "<wp:wxr_version>1.2</wp:wxr_version><item><title>{title}</title>"
-    "<content:encoded>Body.</content:encoded><wp:post_id>1</wp:post_id>"
+    "<content:encoded>{body}</content:encoded><wp:post_id>1</wp:post_id>"
     "<wp:post_date_gmt>2022-01-01 10:00:00</wp:post_date_gmt>"
     "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
     "</item></channel></rss>"
@@ -46,7 +46,8 @@ def test_an_external_entity_never_reads_a_local_file(tmp_path, declaration):
     doctype = "<!DOCTYPE rss [" + declaration.format(path=secret) + "]>"
     export = tmp_path / "export.xml"
     export.write_text(
-        EXPORT_START.format(doctype=doctype, title="&secret;"), encoding="utf-8"
+        EXPORT_START.format(doctype=doctype, title="&secret;", body="B"),
+        encoding="utf-8",
     )
 
     with pytest.raises(CommandError, match="declares XML entities"):
@@ -74,7 +75,7 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
 def test_a_file_in_another_encoding_than_declared_is_a_clear_error(tmp_path):
     export = tmp_path / "latin.xml"
     export.write_bytes(
-        EXPORT_START.format(doctype="", title="Caf\xe9").encode("latin-1")
+        EXPORT_START.format(doctype="", title="Caf\xe9", body="B").encode("latin-1")
     )
     with pytest.raises(CommandError, match="not well-formed XML"):
         import_wordpress(export)
@@ -82,9 +83,24 @@ def test_a_file_in_another_encoding_than_declared_is_a_clear_error(tmp_path):
 
 def test_a_minimal_export_imports(tmp_path):
     export = tmp_path / "export.xml"
-    export.write_text(EXPORT_START.format(doctype="", title="Tiny"), encoding="utf-8")
+    export.write_text(
+        EXPORT_START.format(doctype="", title="Tiny", body="Body."), encoding="utf-8"
+    )
     import_wordpress(export)
     assert ImportedItem.objects.get().statement.title == "Tiny"
+
+
+def test_an_empty_post_is_imported_and_reported(tmp_path):
+    export = tmp_path / "export.xml"
+    export.write_text(
+        EXPORT_START.format(doctype="", title="", body=""), encoding="utf-8"
+    )
+
+    _out, err = import_wordpress(export)
+
+    assert "problem: post 1: empty body" in err
+    assert "problem: post 1: no title" in err
+    assert ImportedItem.objects.get().statement.title
 
 
 @pytest.mark.parametrize(
