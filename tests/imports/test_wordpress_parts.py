@@ -203,3 +203,18 @@ def test_replies_come_after_what_they_answer_even_in_a_loop():
 
     assert ordered[:3] == ["1", "2", "3"]
     assert sorted(ordered) == ["1", "2", "3", "5", "6", "7"]
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1"])
+def test_older_export_versions_are_read(tmp_path, version):
+    export = tmp_path / "export.xml"
+    export.write_text(
+        EXPORT_START.format(doctype="", title="Old", body="Body.").replace(
+            "export/1.2/", f"export/{version}/"
+        ),
+        encoding="utf-8",
+    )
+
+    import_wordpress(export)
+
+    assert ImportedItem.objects.get().statement.title == "Old"
