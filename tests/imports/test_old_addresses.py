@@ -125,3 +125,17 @@ def test_the_admin_keeps_an_address_typed_as_a_full_url_normalised(admin_client)
 
     assert response.status_code == 302, response.content[:2000]
     assert OldAddress.objects.get().address == "/node/77"
+
+
+@pytest.mark.parametrize(
+    ("kept", "asked"),
+    [("/?p=45", "/index.php?p=45"), ("/index.php?q=node/7", "/?q=node/7")],
+)
+def test_a_front_page_query_is_found_at_either_front_path(client, kept, asked):
+    statement = StatementFactory()
+    OldAddress.objects.create(address=normalise(kept), statement=statement)
+
+    response = client.get(asked)
+
+    assert response.status_code == 301
+    assert response["Location"] == statement.get_absolute_url()

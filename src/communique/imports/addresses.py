@@ -50,14 +50,27 @@ def normalise(address: str) -> str:
     return path + ("?" + urlencode(query) if query else "")
 
 
+def _same_addresses(kept: str) -> list[str]:
+    """``kept`` and, for a query on the front page, the same query on the
+    other path the old systems answered it at: WordPress and Drupal show
+    ``/index.php?p=45`` as they show ``/?p=45``."""
+    for front, other in (("/index.php?", "/?"), ("/?", "/index.php?")):
+        if kept.startswith(front):
+            return [kept, other + kept.removeprefix(front)]
+    return [kept]
+
+
 def target_of(address: str) -> str | None:
     """Where the old ``address`` leads now: the page of its statement or
     comment while readers can see it, else None."""
-    old = (
-        OldAddress.objects.filter(address=normalise(address))
-        .select_related("statement", "comment__statement")
-        .first()
-    )
+    kept = normalise(address)
+    found = {
+        old.address: old
+        for old in OldAddress.objects.filter(
+            address__in=_same_addresses(kept)
+        ).select_related("statement", "comment__statement")
+    }
+    old = found.get(kept) or next(iter(found.values()), None)
     if old is None:
         return None
     if old.comment is not None:
