@@ -257,8 +257,11 @@ def import_disqus(
     threads, posts = read_export(path)
     hosts = frozenset(host_of(u if "//" in u else "//" + u) for u in site_urls)
     statements = _match_threads(run, threads, {p.thread_id for p in posts}, hosts)
+    for post in posts:
+        if not post.id:
+            run.report.problem(_("comment"), _("a post without a dsq:id; skipped"))
     ordered = parents_first(
-        posts,
+        [post for post in posts if post.id],
         key=lambda p: p.id,
         parent=lambda p: p.parent_id,
         order=lambda p: (p.created, p.id),
@@ -266,9 +269,7 @@ def import_disqus(
     for post in ordered:
         label = _("comment %(id)s") % {"id": post.id}
         statement = statements.get(post.thread_id)
-        if not post.id:
-            run.report.problem(label, _("no dsq:id; skipped"))
-        elif statement is None:
+        if statement is None:
             run.report.note(
                 Outcome.SKIPPED,
                 label,
