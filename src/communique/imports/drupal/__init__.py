@@ -47,10 +47,18 @@ def _import_nodes(run: ImportRun, rows: list[Row], *, signature: str) -> None:
             import_statement(run, data, label=_("node %(id)s") % {"id": ids[0]})
 
 
-def _statement_of(run: ImportRun, row: Row, nid: str) -> Statement | None:
+def _statement_of(
+    run: ImportRun, row: Row, nid: str, known: dict[str, Statement | None]
+) -> Statement | None:
+    """The statement of the comment's node, in the comment's language when
+    the node was translated into it; ``known`` keeps those found."""
     code = language(row.get("langcode", ""))
-    found = imported_statement(run, f"{nid}/{code}") if code else None
-    return found or imported_statement(run, nid)
+    for external_id in (f"{nid}/{code}", nid) if code else (nid,):
+        if external_id not in known:
+            known[external_id] = imported_statement(run, external_id)
+        if known[external_id] is not None:
+            return known[external_id]
+    return None
 
 
 def _import_comments(run: ImportRun, rows: list[Row]) -> None:
@@ -63,10 +71,11 @@ def _import_comments(run: ImportRun, rows: list[Row]) -> None:
         parent=lambda row: comments.ids(row)[1],
         order=lambda row: (len(comments.ids(row)[0]), comments.ids(row)[0]),
     )
+    known: dict[str, Statement | None] = {}
     for row in ordered:
         cid, _pid, nid = comments.ids(row)
         label = _("comment %(id)s") % {"id": cid}
-        statement = _statement_of(run, row, nid)
+        statement = _statement_of(run, row, nid, known)
         if statement is None:
             run.report.note(
                 Outcome.SKIPPED,
