@@ -1,5 +1,6 @@
 """`communique import-disqus`: comments from a Disqus export onto statements here."""
 
+import gzip
 from io import StringIO
 from pathlib import Path
 
@@ -199,6 +200,23 @@ def test_a_file_that_is_no_disqus_export_is_refused_clearly(
     with pytest.raises(CommandError, match=message):
         run(str(path))
     assert not Comment.objects.exists()
+
+
+def test_the_export_as_disqus_mails_it_gzipped_is_read(tmp_path, statements):
+    packed = tmp_path / "example-2026-12-03T10:00:00-all.xml.gz"
+    packed.write_bytes(gzip.compress(EXPORT.read_bytes()))
+
+    out, _ = run(str(packed))
+
+    assert "Created 14," in out
+
+
+def test_a_damaged_gzip_file_is_refused_clearly(tmp_path):
+    packed = tmp_path / "export.xml.gz"
+    packed.write_bytes(gzip.compress(EXPORT.read_bytes())[:200])
+
+    with pytest.raises(CommandError, match="cannot be"):
+        run(str(packed))
 
 
 def test_a_missing_file_is_a_clear_error():

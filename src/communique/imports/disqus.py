@@ -20,9 +20,11 @@ it is read with defusedxml: a document that declares entities (the
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -110,10 +112,17 @@ def _thread(element: Element) -> Thread:
 
 def _elements(path: Path) -> Iterator[Element]:
     """The children of the root, each dropped once read (exports run to
-    hundreds of megabytes)."""
+    hundreds of megabytes); ``.gz`` files, as Disqus mails them, unpacked
+    on the way."""
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    with opener(path, "rb") as file:
+        yield from _children(file)
+
+
+def _children(file: BinaryIO) -> Iterator[Element]:
     depth = 0
     root: Element | None = None
-    for event, element in iterparse(path, events=("start", "end")):
+    for event, element in iterparse(file, events=("start", "end")):
         if event == "start":
             if depth == 0 and element.tag != NS + "disqus":
                 raise SourceError(_("this is not a Disqus export (no <disqus> root)"))
@@ -141,7 +150,7 @@ def read_export(path: Path) -> tuple[dict[str, Thread], list[Post]]:
         raise SourceError(
             _("the file declares entities or a DTD, which a Disqus export never does")
         ) from None
-    except ParseError as error:
+    except (ParseError, OSError, EOFError) as error:
         raise SourceError(
             _("not well-formed XML (%(error)s)") % {"error": error}
         ) from None
