@@ -10,7 +10,7 @@ statement page of this site; it is an old address an earlier import kept
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
@@ -35,9 +35,13 @@ class Match:
 
 
 def host_of(address: str) -> str:
-    """The host of ``address`` without a leading ``www.``, lowercase."""
-    host = (urlsplit(address.strip()).hostname or "").lower()
-    return host.removeprefix("www.")
+    """The host of ``address`` without a leading ``www.``, lowercase; empty
+    when it has none, or one that cannot be read."""
+    try:
+        host = urlsplit(address.strip()).hostname or ""
+    except ValueError:  # "http://[bad"
+        return ""
+    return host.lower().removeprefix("www.")
 
 
 def _path_language(path: str) -> str:
@@ -94,7 +98,7 @@ def _slug_statement(path: str) -> Match:
 
 def statement_for(addresses: list[str]) -> Match:
     """The statement the first of ``addresses`` that names one names."""
-    paths = [unquote(urlsplit(a.strip()).path) for a in addresses if a.strip()]
+    paths = [normalise(a).partition("?")[0] for a in addresses if a.strip()]
     for path in paths:
         if statement := _live_statement(path):
             return Match(statement, BY_ADDRESS)
