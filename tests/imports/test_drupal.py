@@ -257,3 +257,20 @@ def test_a_missing_comments_file_is_a_clear_error():
     with pytest.raises(CommandError, match="No such file"):
         run(NODES, "--comments", "/nonexistent/comments.json")
     assert not Statement.objects.exists()
+
+
+def test_rows_of_one_node_without_translation_fields_do_not_overwrite_each_other(
+    tmp_path,
+):
+    rows = [
+        {"nid": "40", "title": "First", "langcode": "en", "created": "1612170000"},
+        {"nid": "40", "title": "نخست", "langcode": "fa", "created": "1612170000"},
+    ]
+    path = tmp_path / "nodes.json"
+    path.write_text(json.dumps(rows))
+    run(str(path))
+
+    out, _ = run(str(path))
+
+    assert imported("40/fa").translation_of == imported("40")
+    assert "Created 0, updated 0, skipped 0; 2 unchanged" in out

@@ -31,18 +31,24 @@ def _is_original(row: Row) -> bool:
 
 
 def external_ids(rows: list[Row]) -> list[tuple[str, str]]:
-    """Each row's external id and that of the statement it translates."""
+    """Each row's external id and that of the statement it translates.
+
+    Of the rows of one Drupal 8+ node, the original is the one its fields
+    name, else the first: each other row is a translation, so no two rows
+    share an id (they would overwrite each other on every run)."""
     counts = Counter(values.text(row.get("nid", "")) for row in rows)
+    originals: set[str] = set()
     ids = []
     for row in rows:
         nid = values.text(row.get("nid", ""))
         tnid = values.text(row.get("tnid", ""))
-        if counts[nid] > 1 and not _is_original(row):
+        if counts[nid] > 1 and (nid in originals or not _is_original(row)):
             code = values.language(row.get("langcode", ""))
             ids.append((f"{nid}/{code}", nid))
         elif tnid not in ("", "0", nid):
             ids.append((nid, tnid))
         else:
+            originals.add(nid)
             ids.append((nid, ""))
     return ids
 
