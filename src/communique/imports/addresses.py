@@ -15,8 +15,9 @@ the front page. Every other request costs nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlencode, urlsplit
 
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponseBase, HttpResponsePermanentRedirect
@@ -33,10 +34,21 @@ FRONT_PATHS = frozenset({"/", "/index.php"})
 REDIRECT_MAX_AGE = 24 * 60 * 60
 
 
+def _split(address: str) -> SplitResult:
+    try:
+        return urlsplit(address)
+    except ValueError:
+        # A host urlsplit refuses ("//[x/", "http://[bad/path"): the host is
+        # not kept anyway, so drop it and read the rest as a path.
+        rest = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*:", "", address)
+        rest = re.sub(r"^//[^/?#]*", "", rest)
+        return urlsplit(rest)
+
+
 def normalise(address: str) -> str:
     """The form ``address`` (a URL or a path, with or without a query) is
     kept and looked up in."""
-    parts = urlsplit(address.strip())
+    parts = _split(address.strip())
     path = unquote(parts.path or "/")
     if not path.startswith("/"):
         path = "/" + path
