@@ -34,7 +34,7 @@ from django.utils import translation
 
 from communique.mirrors.export import addresses, links
 from communique.mirrors.export.addresses import Address
-from communique.mirrors.export.rendering import Renderer
+from communique.mirrors.export.rendering import Renderer, one_connection
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _COMMENT_ID = re.compile(rb'\sid="comment-(\d+)"')
@@ -244,7 +244,8 @@ class _Site:
 def build_copy(*, base_url: str | None = None) -> Copy:
     """Every file of the static copy, by name relative to its folder."""
     site = _Site(base_url)
-    site.render_all()
+    with one_connection():
+        site.render_all()
     copy = Copy(skipped=site.skipped, pages=len(site.pages))
     for address, (name, kind, body) in site.pages.items():
         copy.files[name] = site.page_bytes(address, name, kind, body)

@@ -14,13 +14,34 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.http.request import validate_host
 
 from communique.mirrors.export.addresses import Address
+
+
+@contextmanager
+def one_connection() -> Iterator[None]:
+    """Requests that keep the database connection open between them.
+
+    A server lets Django close the connection after each request (it may sit
+    idle for long); an export makes thousands of requests in a row, each of
+    which would connect again. It also keeps a caller's open transaction (a
+    test's) from being closed under it."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 @dataclass
