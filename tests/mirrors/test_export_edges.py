@@ -150,3 +150,16 @@ def test_rewriting_keeps_the_markup_it_does_not_change():
         "<p title='a &amp; b'>x &amp; y &#x27;z&#x27;</p><br/>"
         "<p>[fa]</p><p>end</p></body></html>"
     )
+
+
+def test_an_unchanged_site_gives_the_same_bytes_without_the_page_cache(
+    small_site, tmp_path, settings
+):
+    """Every page rendered afresh (no cached copy to hide the difference) is
+    the same again: a feed with no entries yet keeps its date."""
+    settings.COMMUNIQUE_PAGE_CACHE = False
+    copy = tmp_path / "copy"
+    export(str(copy))
+    feed = copy / "statements/on-the-harbour/feed/index.xml"
+    assert "<entry>" not in feed.read_text()
+    assert " 0 written," in export(str(copy))
