@@ -2,6 +2,7 @@
 changed, and a run after one statement changed.
 
 Run: .venv/bin/python bench/export_static.py [--statements 10000] [--comments 20000]
+     [--no-page-cache]
 
 Builds two throwaway SQLite sites in temporary folders: the demo site
 (`communique demo --no-serve`) and one filled by `communique generate` with
@@ -51,11 +52,12 @@ def communique(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-def site_env(data_dir: Path) -> dict[str, str]:
+def site_env(data_dir: Path, page_cache: bool) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMMUNIQUE_")}
     env.update(
         COMMUNIQUE_DATA_DIR=str(data_dir),
         COMMUNIQUE_SITE_URL=SITE_URL,
+        COMMUNIQUE_PAGE_CACHE="true" if page_cache else "false",
         DJANGO_SETTINGS_MODULE="communique.settings",
     )
     return env
@@ -84,17 +86,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--statements", type=int, default=10_000)
     parser.add_argument("--comments", type=int, default=20_000)
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="render every page afresh (COMMUNIQUE_PAGE_CACHE=false)",
+    )
     options = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         demo = Path(folder) / "demo"
-        env = site_env(demo)
+        env = site_env(demo, not options.no_page_cache)
         communique(env, "demo", "--no-serve")
         rows += measure("demo site", env, demo / "copy")
 
         large = Path(folder) / "large"
         large.mkdir()
-        env = site_env(large)
+        env = site_env(large, not options.no_page_cache)
         communique(env, "migrate", "--verbosity", "0")
         communique(
             env,
