@@ -39,7 +39,20 @@ def _in_its_direction(html: SafeString, language: str) -> str:
     return str(format_html('<div dir="rtl" lang="{}">{}</div>', language, html))
 
 
-class AtomFeed(feedgenerator.Atom1Feed):
+class _SteadyWhenEmpty(feedgenerator.SyndicationFeed):
+    """A feed with no entries dated by what it is about (``quiet_since``),
+    not by the time of the request as Django dates it: its bytes then stay
+    the same until an entry comes, for caches, conditional requests and the
+    static copy (``communique export_static``)."""
+
+    def latest_post_date(self):
+        quiet_since = self.feed.get("quiet_since")
+        if quiet_since is not None and not self.items:
+            return quiet_since
+        return super().latest_post_date()
+
+
+class AtomFeed(_SteadyWhenEmpty, feedgenerator.Atom1Feed):
     """Atom with each entry's language (``xml:lang``) and its full text as
     ``<content type="html">`` beside the summary."""
 
@@ -55,7 +68,7 @@ class AtomFeed(feedgenerator.Atom1Feed):
             handler.addQuickElement("content", html, {"type": "html"})
 
 
-class RssFeed(feedgenerator.Rss201rev2Feed):
+class RssFeed(_SteadyWhenEmpty, feedgenerator.Rss201rev2Feed):
     """RSS 2.0, whose ``description`` carries the full text (RSS has no
     separate summary), in its direction."""
 
@@ -109,6 +122,13 @@ class SiteFeed(Feed):
 
     def author_name(self) -> str:
         return self.site_name()
+
+    def feed_extra_kwargs(self, listing: Listing) -> dict[str, Any]:
+        return {"quiet_since": self.quiet_since(listing)}
+
+    def quiet_since(self, listing: Listing) -> Any:
+        """The date of the feed while it has no entries (``None``: now)."""
+        return None
 
     def item_link(self, item: Any) -> str:
         return absolute_url(item.get_absolute_url())

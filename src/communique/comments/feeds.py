@@ -3,6 +3,9 @@ the statements the page's language lists."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Max
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -27,6 +30,11 @@ class CommentFeed(SiteFeed):
     def items(self, listing: Listing) -> list[Comment]:
         comments = self.comments(listing).select_related("statement")
         return list(comments.order_by("-created", "-pk")[:ENTRIES])
+
+    def quiet_since(self, listing: Listing) -> Any:
+        """No comment yet: when the newest listed statement was published."""
+        newest = Statement.objects.published().listed_in(get_language())
+        return newest.aggregate(latest=Max("published_at"))["latest"]
 
     def title(self, listing: Listing) -> str:
         return _("Comments — %(site)s") % {"site": self.site_name()}
@@ -81,6 +89,9 @@ class StatementCommentFeed(CommentFeed):
 
     def comments(self, listing: Listing) -> CommentQuerySet:
         return Comment.objects.published().on(listing.subject)
+
+    def quiet_since(self, listing: Listing) -> Any:
+        return listing.subject.published_at
 
     def title(self, listing: Listing) -> str:
         return _("Comments on “%(statement)s”") % {"statement": listing.subject.title}
