@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "communique.antispam",
     "communique.textformats",
     "communique.mirrors",
+    "communique.api",
     "communique.admin_site.SiteAdminConfig",  # django.contrib.admin, named
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -172,6 +173,8 @@ MIDDLEWARE = [
     "communique.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "communique.middleware.LanguageFromPathMiddleware",
+    # Refusals under /api/ as JSON, whichever middleware below gives them.
+    "communique.api.errors.JsonErrorsMiddleware",
     "communique.middleware.ContentSecurityPolicyMiddleware",
     "communique.middleware.OnionLocationMiddleware",
     "communique.middleware.MethodNotAllowedPageMiddleware",
