@@ -20,6 +20,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from django.utils.translation import gettext as _
 from ninja.errors import ValidationError
 
+from communique.views import ERROR_MESSAGE
+
 PREFIX = "/api/"
 JSON = "application/json"
 KEPT_FIELDS = ("author_name", "subject", "body")
@@ -129,12 +131,11 @@ class JsonErrorsMiddleware:
         ):
             return response
         status = response.status_code
+        detail = getattr(response, ERROR_MESSAGE, None)
+        if detail is None and status not in _messages():
+            detail = _("Something went wrong.")
         kept = kept_text(request) if status >= 500 else None
-        answer = error(status if status in _messages() else 500, kept=kept)
-        if status >= 500 and status != 503:
-            answer = error(500, _("Something went wrong on the server."), kept=kept)
-            answer.status_code = status
-        answer.status_code = status
+        answer = error(status, None if detail is None else str(detail), kept=kept)
         for name in KEPT_HEADERS:
             if name in response:
                 answer[name] = response[name]

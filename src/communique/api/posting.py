@@ -43,7 +43,12 @@ from communique.antispam.fingerprints import request_fingerprint
 from communique.antispam.ratelimits import client_key, over_limit
 from communique.api import schemas
 from communique.api.errors import JSON, error
-from communique.api.reads import LanguageCode, StatementId, published_statement
+from communique.api.reads import (
+    REFUSALS,
+    LanguageCode,
+    StatementId,
+    published_statement,
+)
 from communique.api.router import router
 from communique.api.schemas import Error
 from communique.captcha import challenges, cookie, proofs
@@ -145,7 +150,7 @@ def _issued_challenge(language: str) -> dict[str, Any]:
 
 @router.get(
     "/challenge/",
-    response={200: schemas.Challenge, 422: Error, 429: Error},
+    response={200: schemas.Challenge, 429: Error, **REFUSALS},
     summary="The CAPTCHA a comment must answer",
     tags=["comment"],
 )
@@ -228,7 +233,7 @@ def _posted(request: HttpRequest, comment: Comment, *, confirm: bool) -> HttpRes
     "/statements/{statement_id}/comments/",
     response={
         201: schemas.Posted,
-        **{status: Error for status in (400, 403, 404, 413, 415, 422, 429, 503)},
+        **dict.fromkeys((400, 403, 404, 408, 413, 415, 422, 429, 503), Error),
     },
     summary="Post a comment or a reply",
     tags=["comment"],

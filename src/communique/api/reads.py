@@ -34,7 +34,10 @@ from communique.publishing.models import Statement, Topic
 STATEMENTS_PER_PAGE = 20
 LANGUAGE = r"^[a-z]{2,3}(-[a-zA-Z0-9]{2,8})?$"
 SLUG = r"^[-\w]+$"
-NOT_FOUND = {404: Error, 422: Error}
+# Any request may be refused as unreadable (400: a NUL in the address) or
+# find a part of the site not answering (503).
+REFUSALS = {400: Error, 422: Error, 503: Error}
+NOT_FOUND = {404: Error, **REFUSALS}
 
 StatementId = Path(..., ge=1, le=MAX_ID, description="The statement's id.")
 PageNumber = Query(1, ge=1, le=10**9, description="The page, from 1.")
@@ -193,7 +196,7 @@ def statement(request: HttpRequest, statement_id: int = StatementId):
 
 @router.get(
     "/topics/",
-    response={200: schemas.TopicList, 422: Error},
+    response={200: schemas.TopicList, **REFUSALS},
     summary="Topics that published statements carry",
     tags=["read"],
 )
