@@ -84,9 +84,7 @@ def test_statements_come_in_pages(client):
     assert refused["detail"] == "There is no page 3 of statements."
 
 
-def test_a_list_costs_a_few_queries_however_long(
-    client, django_assert_max_num_queries
-):
+def test_a_list_costs_a_few_queries_however_long(client, django_assert_max_num_queries):
     topic = Topic.objects.create(name="Ports", slug="ports")
     for statement in StatementFactory.create_batch(20):
         statement.topics.add(topic)
@@ -125,9 +123,7 @@ def test_one_statement(client, api_statement):
     ("commenting", "shown", "open_"),
     [("open", True, True), ("closed", True, False), ("hidden", False, False)],
 )
-def test_whether_a_statement_shows_and_takes_comments(
-    client, commenting, shown, open_
-):
+def test_whether_a_statement_shows_and_takes_comments(client, commenting, shown, open_):
     statement = StatementFactory()
     CommentFactory(statement=statement)
     Statement.objects.filter(pk=statement.pk).update(commenting=commenting)
