@@ -109,3 +109,12 @@ def test_an_edited_statement_is_shown_edited(
     assert client.get(url).json()["title"] == "On the harbour, again"
     listed = client.get(api_url("statements/")).json()["results"]
     assert listed[0]["title"] == "On the harbour, again"
+
+
+def test_head_answers_as_get_does(client, api_statement):
+    url = api_url(f"statements/{api_statement.pk}/")
+    head = client.head(url)  # before the answer is kept, and after
+    assert head.status_code == 200
+    assert head.content == b""
+    get = client.get(url)
+    assert client.head(url)["ETag"] == get["ETag"] == head["ETag"]

@@ -48,6 +48,7 @@ from communique.api.reads import (
     LanguageCode,
     StatementId,
     published_statement,
+    read,
 )
 from communique.api.router import router
 from communique.api.schemas import Error
@@ -148,7 +149,7 @@ def _issued_challenge(language: str) -> dict[str, Any]:
     }
 
 
-@router.get(
+@read(
     "/challenge/",
     response={200: schemas.Challenge, 429: Error, **REFUSALS},
     summary="The CAPTCHA a comment must answer",
