@@ -159,9 +159,7 @@ def test_the_database_gone_gives_a_503_that_gives_the_text_back(
     assert body["kept"] == {"author_name": "Shirin", "body": "Kept text."}
 
 
-def test_the_cache_gone_gives_a_503_that_gives_the_text_back(
-    settings, api_statement
-):
+def test_the_cache_gone_gives_a_503_that_gives_the_text_back(settings, api_statement):
     """A real Redis client against a port where nothing listens."""
     from django.test import Client
 

@@ -3,6 +3,7 @@ the CAPTCHA (image or proof of work) from the challenge endpoint, the
 honeypot, the least time, moderation, closed statements, the limits."""
 
 import base64
+import hashlib
 import json
 
 import altcha
@@ -261,3 +262,27 @@ def test_posts_from_other_sites_are_refused(api_statement, no_captcha, headers, 
     if status == 403:
         assert "another site" in response.json()["detail"]
         assert not Comment.objects.filter(author_name="Shirin").exists()
+
+
+def solve_as_documented(challenge: dict) -> str:
+    """docs/api.md's solver, with nothing but the standard library."""
+    parameters = challenge["parameters"]
+    nonce = bytes.fromhex(parameters["nonce"])
+    salt = bytes.fromhex(parameters["salt"])
+    counter = 0
+    while True:
+        password = nonce + counter.to_bytes(4, "big")
+        key = hashlib.pbkdf2_hmac(
+            "sha256", password, salt, parameters["cost"], parameters["keyLength"]
+        ).hex()
+        if key.startswith(parameters["keyPrefix"]):
+            break
+        counter += 1
+    solution = {"counter": counter, "derivedKey": key}
+    payload = {"challenge": challenge, "solution": solution}
+    return base64.b64encode(json.dumps(payload).encode()).decode()
+
+
+def test_the_proof_of_work_solved_as_the_docs_say(client, api_statement):
+    proof = solve_as_documented(challenge(client)["proof_of_work"])
+    assert post(client, api_statement, captcha_proof=proof).status_code == 201
