@@ -234,3 +234,10 @@ def test_comments_come_in_pages_of_threads(
     assert len(second["results"]) == 4
     assert second["previous"].endswith(f"/api/v1/statements/{statement.pk}/comments/")
     get_json(client, f"statements/{statement.pk}/comments/", page=3, status=404)
+
+
+@pytest.mark.parametrize("path", ["statements/", "topics/"])
+def test_a_language_without_statements_is_no_list(client, api_statement, path):
+    refused = get_json(client, path, status=404, lang="xx")
+    assert refused["detail"] == "There are no statements in this language."
+    assert "no-store" in client.get(api_url(path), {"lang": "xx"})["Cache-Control"]

@@ -68,6 +68,26 @@ def _page_of(request: HttpRequest, paginator: Paginator, number: int, what: str)
         ) from error
 
 
+def _check_language(lang: str | None) -> None:
+    """A language no published statement is in is no list (404): answers
+    for every code a client can make up would each be kept in the cache."""
+    if not lang:
+        return
+    languages = remember(
+        STATEMENT_LIST,
+        "api-languages",
+        lambda: set(
+            Statement.objects.published()
+            .order_by()
+            .values_list("language", flat=True)
+            .distinct()
+        ),
+        seconds=settings.COMMUNIQUE_PAGE_CACHE_SECONDS,
+    )
+    if lang not in languages:
+        raise Http404(_("There are no statements in this language."))
+
+
 def _page_address(request: HttpRequest, number: int | None) -> str | None:
     """The address of another page of the same list, or None."""
     if number is None:
@@ -138,6 +158,7 @@ def statements(
 ):
     """Published statements, newest first, a page at a time; only those of one
     language (``lang``) or about one topic (``topic``, in ``lang`` if given)."""
+    _check_language(lang)
     found = Statement.objects.published()
     if lang:
         found = found.filter(language=lang)
@@ -208,7 +229,7 @@ def statement(request: HttpRequest, statement_id: int = StatementId):
 
 @read(
     "/topics/",
-    response={200: schemas.TopicList, **REFUSALS},
+    response={200: schemas.TopicList, 404: Error, **REFUSALS},
     summary="Topics that published statements carry",
     tags=["read"],
 )
@@ -216,6 +237,7 @@ def statement(request: HttpRequest, statement_id: int = StatementId):
 def topics(request: HttpRequest, lang: str | None = LanguageCode):
     """The topics published statements carry, the most used first; only one
     language's with ``lang``."""
+    _check_language(lang)
     found = Topic.objects.all()
     if lang:
         found = found.in_language(lang)
