@@ -59,6 +59,7 @@ from communique.comments import replies, services
 from communique.comments.forms import CommentForm
 from communique.comments.models import Comment
 from communique.comments.views.posting import CONFIRM_SENT, POSTED, QUEUED
+from communique.publishing.models import Statement
 from communique.request_bodies import content_length
 from communique.views import answer_once_stored
 
@@ -161,7 +162,7 @@ def challenge(
         "comment", pattern="^(comment|reply)$", description="comment or reply"
     ),
     lang: str | None = LanguageCode,
-):
+) -> HttpResponse:
     """A new challenge for the comment (or reply) form: its image and token,
     and a proof of work where the site offers one. Never stored by a cache."""
     if not captcha_policy.is_required(request, form):
@@ -183,7 +184,9 @@ def _form_data(payload: schemas.NewComment) -> dict[str, Any]:
     return data
 
 
-def _challenge_ids(request: HttpRequest, payload: schemas.NewComment, kind: str):
+def _challenge_ids(
+    request: HttpRequest, payload: schemas.NewComment, kind: str
+) -> list[str] | None:
     """None when the form asks for no CAPTCHA; else the challenges the
     client's cookie and token name."""
     held = captcha_policy.challenges_for(request, kind)
@@ -244,7 +247,7 @@ def post_comment(
     request: HttpRequest,
     payload: schemas.NewComment,
     statement_id: int = StatementId,
-):
+) -> HttpResponse:
     """Post a comment (or, with ``parent``, a reply): stored as published or
     pending as the page's form would store it. See docs/api.md."""
     statement = published_statement(statement_id)
@@ -255,7 +258,12 @@ def post_comment(
         return _post(request, statement, payload, language)
 
 
-def _post(request, statement, payload: schemas.NewComment, language: str):
+def _post(
+    request: HttpRequest,
+    statement: Statement,
+    payload: schemas.NewComment,
+    language: str,
+) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     kind = "reply" if payload.parent else "comment"
     form = CommentForm(

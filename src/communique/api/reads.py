@@ -11,8 +11,11 @@ changes. The query parameters they read are the ones the cache tells apart
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -31,6 +34,7 @@ from communique.pagecache.tags import STATEMENT_LIST, remember, statement_tag
 from communique.pagination import KnownCountPaginator
 from communique.publishing.models import Statement, Topic
 
+View = Callable[..., Any]
 STATEMENTS_PER_PAGE = 20
 LANGUAGE = r"^[a-z]{2,3}(-[a-zA-Z0-9]{2,8})?$"
 SLUG = r"^[-\w]+$"
@@ -46,19 +50,21 @@ LanguageCode = Query(
 )
 
 
-def read(path: str, **options):
+def read(path: str, **options: Any) -> Callable[[View], View]:
     """Register a GET endpoint that answers HEAD too, as pages do (the page
     cache answers HEAD for what it holds). HEAD stays out of the document,
     where an operation id names one operation only."""
 
-    def register(view):
+    def register(view: View) -> View:
         router.api_operation(["HEAD"], path, include_in_schema=False, **options)(view)
         return router.get(path, **options)(view)
 
     return register
 
 
-def _page_of(request: HttpRequest, paginator: Paginator, number: int, what: str):
+def _page_of(
+    request: HttpRequest, paginator: Paginator, number: int, what: str
+) -> Page:
     try:
         return paginator.page(number)
     except InvalidPage as error:
@@ -155,7 +161,7 @@ def statements(
         None, max_length=100, pattern=SLUG, description="A topic's slug."
     ),
     page: int = PageNumber,
-):
+) -> dict:
     """Published statements, newest first, a page at a time; only those of one
     language (``lang``) or about one topic (``topic``, in ``lang`` if given)."""
     _check_language(lang)
@@ -204,7 +210,7 @@ def published_statement(statement_id: int) -> Statement:
     tags=["read"],
 )
 @decorate_view(cached_page)
-def statement(request: HttpRequest, statement_id: int = StatementId):
+def statement(request: HttpRequest, statement_id: int = StatementId) -> dict:
     """One published statement with its body, topics and translations."""
     found = published_statement(statement_id)
     tag_page(request, statement_tag(found.pk))
@@ -234,7 +240,7 @@ def statement(request: HttpRequest, statement_id: int = StatementId):
     tags=["read"],
 )
 @decorate_view(cached_page(tags=[STATEMENT_LIST]))
-def topics(request: HttpRequest, lang: str | None = LanguageCode):
+def topics(request: HttpRequest, lang: str | None = LanguageCode) -> dict:
     """The topics published statements carry, the most used first; only one
     language's with ``lang``."""
     _check_language(lang)
@@ -285,7 +291,7 @@ def comments(
         pattern="^(oldest|newest)$",
         description="Threads oldest or newest first; the site's order by default.",
     ),
-):
+) -> dict:
     """A statement's published comments, a page of threads at a time, each
     thread in order (a reply after what it answers)."""
     found = published_statement(statement_id)
