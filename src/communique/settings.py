@@ -152,11 +152,11 @@ INSTALLED_APPS = [
     "communique.publishing",
     "communique.comments",
     "communique.search",
+    "communique.api",
     "communique.captcha",
     "communique.antispam",
     "communique.textformats",
     "communique.mirrors",
-    "communique.api",
     "communique.admin_site.SiteAdminConfig",  # django.contrib.admin, named
     "django.contrib.auth",
     "django.contrib.contenttypes",
