@@ -62,13 +62,14 @@ sub vcl_recv {
     # Every other reader gets the page every anonymous reader gets.
     unset req.http.Cookie;
     # Only the query parameters pages read (page, lang, order of comments,
-    # the search page's q and in, the sitemap's p) name a page, as in
-    # Communiqué's own cache (READ_PARAMETERS in pagecache/keys.py):
+    # the search page's q and in, the sitemap's p, the JSON API's topic)
+    # name a page, as in Communiqué's own cache (READ_PARAMETERS in
+    # pagecache/keys.py):
     # utm_* or a random cache-buster would otherwise make a copy each, and
     # unique addresses could fill the cache.
     if (req.url ~ "\?") {
         set req.http.X-Communique-Query = regsuball(
-            regsub(req.url, "^[^?]*\?", "&"), "&(?!(?:page|lang|order|q|in|p)=)[^&]*", "");
+            regsub(req.url, "^[^?]*\?", "&"), "&(?!(?:page|lang|order|q|in|p|topic)=)[^&]*", "");
         set req.url = regsub(req.url, "\?.*$", "");
         if (req.http.X-Communique-Query != "") {
             set req.url = req.url + "?" + regsub(req.http.X-Communique-Query, "^&", "");

@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "communique.publishing",
     "communique.comments",
     "communique.search",
+    "communique.api",
     "communique.captcha",
     "communique.antispam",
     "communique.textformats",
@@ -176,6 +177,8 @@ MIDDLEWARE = [
     "communique.imports.addresses.OldAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "communique.middleware.LanguageFromPathMiddleware",
+    # Refusals under /api/ as JSON, whichever middleware below gives them.
+    "communique.api.errors.JsonErrorsMiddleware",
     "communique.middleware.ContentSecurityPolicyMiddleware",
     "communique.middleware.OnionLocationMiddleware",
     "communique.middleware.MethodNotAllowedPageMiddleware",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("sitemap.xml", crawlers.sitemap, name="sitemap"),
     path("favicon.ico", crawlers.favicon, name="favicon"),
     path("mirrors.json", mirrors_json, name="mirrors_json"),
+    # One address for every language: clients choose with ?lang=.
+    path("api/v1/", include("communique.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

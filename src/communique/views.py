@@ -28,6 +28,8 @@ UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, *CACHE_ERRORS)
 # The answer a request gave once what it was sent for was stored: see
 # ``answer_once_stored``.
 STORED_ANSWER = "communique_stored_answer"
+# The message an error page shows, kept on its response (``bad_request``).
+ERROR_MESSAGE = "communique_error_message"
 
 
 def part_unavailable(error: BaseException | None) -> bool:
@@ -87,7 +89,10 @@ def bad_request(
         message = _(
             "The request could not be understood. Please go back and try again."
         )
-    return render(request, "400.html", {"message": message}, status=400)
+    response = render(request, "400.html", {"message": message}, status=400)
+    # What the page says, for answers that are not pages (the JSON API's).
+    setattr(response, ERROR_MESSAGE, message)
+    return response
 
 
 def service_unavailable(request: HttpRequest, *, retry_after: int = 30) -> HttpResponse:

@@ -27,7 +27,13 @@ def _max_age() -> int:
 def challenge_ids(request: HttpRequest) -> list[str]:
     """The ids this browser holds, oldest first; none when the cookie is
     missing, expired or not ours."""
-    value = request.COOKIES.get(NAME)
+    return ids_in(request.COOKIES.get(NAME, ""))
+
+
+def ids_in(value: str) -> list[str]:
+    """The ids a signed value (the cookie's, or the token the JSON API hands
+    out, which is the same value) names, oldest first; none when it is
+    expired or not ours."""
     if not value:
         return []
     try:
@@ -47,12 +53,17 @@ def keep(request: HttpRequest, response: HttpResponse, ids: Sequence[str]) -> No
         return
     response.set_cookie(
         NAME,
-        signing.dumps(list(ids)[-KEPT:], salt=SALT),
+        signed(ids),
         max_age=_max_age(),
         secure=request.is_secure(),
         httponly=True,
         samesite="Lax",
     )
+
+
+def signed(ids: Sequence[str]) -> str:
+    """The value that names ``ids`` (the newest ``KEPT``)."""
+    return signing.dumps(list(ids)[-KEPT:], salt=SALT)
 
 
 def forget(request: HttpRequest, response: HttpResponse, challenge_id: str) -> None:

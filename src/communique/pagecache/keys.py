@@ -2,7 +2,8 @@
 
 A page depends on its address (scheme, host, path) and on the query
 parameters views read (``page``, ``lang``, ``order`` of a statement's
-comments; ``q`` and ``in`` of the search page, ``p`` of the sitemap);
+comments; ``q`` and ``in`` of the search page, ``p`` of the sitemap,
+``topic`` of the JSON API's list of statements);
 nothing else of the request. Everything else in a query string (``utm_*``,
 a random cache-buster) maps to the same key, so unique query strings cannot
 fill the cache. Host names are compared as Django
@@ -21,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from communique.pagecache.snapshot import snapshot
 
-READ_PARAMETERS = ("page", "lang", "order", "q", "in", "p")
+READ_PARAMETERS = ("page", "lang", "order", "q", "in", "p", "topic")
 DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
 
