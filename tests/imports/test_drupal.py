@@ -111,7 +111,8 @@ def test_the_report_names_each_problem_by_item():
         ("/node/12", "12"),
         ("/node/12/", "12"),
         ("/?q=node/12", "12"),
-        ("/index.php?q=node/12", None),  # not an address Drupal gave out
+        ("/index.php?q=node/12", "12"),  # Drupal answered both
+        ("/node/99", None),  # a node the files do not hold
         ("/fa/node/12", "12/fa"),
         ("/fa/%D8%AF%D8%B3%D8%AA%D9%85%D8%B2%D8%AF%D9%87%D8%A7", "12/fa"),
         ("/node/14", "14"),

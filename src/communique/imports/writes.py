@@ -89,6 +89,37 @@ class ImportRun:
     source: str
     report: ImportReport
     touched: set[int] = field(default_factory=set)
+    _items: dict[tuple[str, str], ImportedItem] | None = field(default=None, repr=False)
+
+    def item(self, kind: str, external_id: str) -> ImportedItem | None:
+        """What an earlier run made of the source's item, if anything.
+
+        Every row of the source is read in one query on first use: a run
+        asks once per item, and an unchanged import then costs a digest and
+        a dictionary lookup an item rather than a query."""
+        if self._items is None:
+            rows = ImportedItem.objects.filter(source=self.source).select_related(
+                "statement", "comment"
+            )
+            self._items = {(row.kind, row.external_id): row for row in rows}
+        return self._items.get((kind, external_id))
+
+    def record(
+        self,
+        kind: str,
+        external_id: str,
+        *,
+        digest: str,
+        statement: Statement | None = None,
+        comment: Comment | None = None,
+    ) -> None:
+        """Remember what ``external_id`` became, in the database and here."""
+        item = self.item(kind, external_id) or ImportedItem(
+            source=self.source, kind=kind, external_id=external_id
+        )
+        item.statement, item.comment, item.digest = statement, comment, digest
+        item.save()
+        self._items[(kind, external_id)] = item
 
     def finish(self) -> None:
         if self.touched:
@@ -101,24 +132,14 @@ def _digest(data: StatementData | CommentData) -> str:
     return hashlib.sha256(fields.encode()).hexdigest()
 
 
-def _item(run: ImportRun, kind: str, external_id: str) -> ImportedItem | None:
-    return (
-        ImportedItem.objects.filter(
-            source=run.source, kind=kind, external_id=external_id
-        )
-        .select_related("statement", "comment")
-        .first()
-    )
-
-
 def imported_statement(run: ImportRun, external_id: str) -> Statement | None:
     """The statement made from the source's item ``external_id``, if any."""
-    item = _item(run, "statement", external_id)
+    item = run.item("statement", external_id)
     return item.statement if item else None
 
 
 def imported_comment(run: ImportRun, external_id: str) -> Comment | None:
-    item = _item(run, "comment", external_id)
+    item = run.item("comment", external_id)
     return item.comment if item else None
 
 
@@ -198,7 +219,7 @@ def import_statement(
     old addresses; ``label`` names the item in the report ("post 45"). None
     when it was imported before and deleted here since."""
     digest = _digest(data)
-    item = _item(run, "statement", data.external_id)
+    item = run.item("statement", data.external_id)
     if item is not None and item.statement is None:
         run.report.note(Outcome.SKIPPED, label, DELETED_HERE)
         return None
@@ -216,12 +237,7 @@ def import_statement(
         statement=statement,
         topics=publishing.topics_named(list(data.topics), language=statement.language),
     )
-    ImportedItem.objects.update_or_create(
-        source=run.source,
-        kind="statement",
-        external_id=data.external_id,
-        defaults={"statement": statement, "comment": None, "digest": digest},
-    )
+    run.record("statement", data.external_id, digest=digest, statement=statement)
     keep_old_addresses(run, data.old_addresses, statement=statement, label=label)
     run.touched.add(statement.pk)
     outcome = Outcome.CREATED if created else Outcome.UPDATED
@@ -316,7 +332,7 @@ def import_comment(
         run.report.note(Outcome.SKIPPED, label, _("no text"))
         return None
     digest = _digest(data)
-    item = _item(run, "comment", data.external_id)
+    item = run.item("comment", data.external_id)
     if item is not None and item.comment is None:
         run.report.note(Outcome.SKIPPED, label, DELETED_HERE)
         return None
@@ -340,12 +356,7 @@ def import_comment(
         comment.save()
     Comment.objects.filter(pk=comment.pk).update(created=data.created)
     comment.created = data.created
-    ImportedItem.objects.update_or_create(
-        source=run.source,
-        kind="comment",
-        external_id=data.external_id,
-        defaults={"statement": None, "comment": comment, "digest": digest},
-    )
+    run.record("comment", data.external_id, digest=digest, comment=comment)
     keep_old_addresses(run, data.old_addresses, comment=comment, label=label)
     run.touched.add(statement.pk)
     outcome = Outcome.CREATED if created else Outcome.UPDATED
