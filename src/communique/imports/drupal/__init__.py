@@ -4,7 +4,7 @@
 statement, originals before their translations (``nodes``), then, from the
 comments file, each comment on the statement its node became, parents
 first (``comments``). What the views must show is in
-docs/importing-drupal.md.
+docs/importing.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Reading the files a Drupal site's views export, JSON or CSV, into rows.
 
-A site owner makes them without code (docs/importing-drupal.md): on Drupal
+A site owner makes them without code (docs/importing.md): on Drupal
 8 and later, a view with a "REST export" display (core's RESTful Web Services
 and Serialization modules) gives JSON; on Drupal 7 the Views data export
 module gives CSV or JSON. The same field comes out under different names:

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from communique.imports.command import ImportCommand
 from communique.imports.wordpress.importer import import_export
@@ -35,7 +34,7 @@ def topic_sources(value: str) -> frozenset[str]:
 
 
 class Command(ImportCommand):
-    help = gettext_lazy(
+    help = (
         "Import posts and their comments from a WordPress export file "
         "(Tools → Export → All content). Running it again updates what "
         "changed and leaves the rest alone."
