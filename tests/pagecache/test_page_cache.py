@@ -221,9 +221,9 @@ def test_head_requests_get_headers_only(client, statement, first):
     assert int(response["Content-Length"]) == len(page.content)
 
 
-def queries_of(client, url) -> int:
+def queries_of(client, url, **environ) -> int:
     with CaptureQueriesContext(connection) as queries:
-        client.get(url)
+        client.get(url, **environ)
     return len(queries)
 
 
@@ -288,3 +288,15 @@ def test_with_the_page_cache_off_pages_are_rendered_and_still_public(
     assert first.content == second.content
     assert "public" in second["Cache-Control"]
     assert second["Surrogate-Key"].split() == ["site", f"statement:{statement.pk}"]
+
+
+def test_a_read_only_caller_is_served_kept_pages_but_keeps_none(client, statement):
+    read_only = {"communique.pagecache.read_only": True}
+    url = statement.get_absolute_url()
+
+    first = client.get(url, **read_only)
+
+    assert first.status_code == 200
+    assert "public" in first["Cache-Control"]
+    assert queries_of(client, url) > 0  # the first reader renders it: not kept
+    assert queries_of(client, url, **read_only) == 0  # kept now, and served

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 
 class Outcome(Enum):
@@ -16,11 +16,25 @@ class Outcome(Enum):
     SKIPPED = "skipped"
 
 
+# What became of an item, as the report's lines begin: (done, in a dry run).
+OUTCOME = "import outcome"
 LABELS = {
-    Outcome.CREATED: (gettext_lazy("created"), gettext_lazy("would create")),
-    Outcome.UPDATED: (gettext_lazy("updated"), gettext_lazy("would update")),
-    Outcome.UNCHANGED: (gettext_lazy("unchanged"), gettext_lazy("unchanged")),
-    Outcome.SKIPPED: (gettext_lazy("skipped"), gettext_lazy("would skip")),
+    Outcome.CREATED: (
+        pgettext_lazy(OUTCOME, "created"),
+        pgettext_lazy(OUTCOME, "would create"),
+    ),
+    Outcome.UPDATED: (
+        pgettext_lazy(OUTCOME, "updated"),
+        pgettext_lazy(OUTCOME, "would update"),
+    ),
+    Outcome.UNCHANGED: (
+        pgettext_lazy(OUTCOME, "unchanged"),
+        pgettext_lazy(OUTCOME, "unchanged"),
+    ),
+    Outcome.SKIPPED: (
+        pgettext_lazy(OUTCOME, "skipped"),
+        pgettext_lazy(OUTCOME, "would skip"),
+    ),
 }
 
 
@@ -55,7 +69,7 @@ class ImportReport:
 
     def render_line(self, line: Line) -> str:
         if line.outcome is None:
-            label = _("problem")
+            label = pgettext(OUTCOME, "problem")
         else:
             label = LABELS[line.outcome][self.dry_run]
         return f"{label}: {line.item}: {line.text}"

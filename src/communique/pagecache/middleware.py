@@ -33,6 +33,10 @@ from communique.pagecache import tags as page_tags
 from communique.pagecache.failures import CACHE_ERRORS, log_failure
 
 SKIPPED_PREFIXES = ("/admin/", "/captcha/", "/moderation/")
+# Set in the WSGI environment by a caller that asks for every page once (the
+# static export): kept pages are served to it, and what it renders is sent
+# as usual but not kept, where it would push out the pages readers share.
+READ_ONLY = "communique.pagecache.read_only"
 # Headers of the rendered response that the stored page does not repeat: its
 # length, encoding and validators are its own, and it sets no cookie.
 SKIPPED_HEADERS = frozenset(
@@ -92,7 +96,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not _is_storable(request, response):
             return _private_if_cacheable(request, response)
-        if not getattr(request, "page_cache_keep", True):
+        if not getattr(request, "page_cache_keep", True) or request.META.get(READ_ONLY):
             generation_at_start = None  # sent as the others, never kept
         return _respond(request, _stored(key, request, response, generation_at_start))
 

@@ -5,9 +5,10 @@ templates), in this process, with no server and no socket.
 The request names the site's public host (``COMMUNIQUE_SITE_URL``) when the
 site answers to it, so absolute addresses in the pages (alternates, feeds)
 are the main site's and the page cache's copies are the very ones readers
-get. A site that does not list its public host among its allowed hosts is
-asked as ``localhost`` instead, and its absolute addresses are put back on
-the public host afterwards (``Renderer.public``).
+get (the export reads them, but does not fill the cache with every page).
+A site that does not list its public host among its allowed hosts is asked
+as ``localhost`` instead, and its absolute addresses are put back on the
+public host afterwards (``Renderer.public``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.db import close_old_connections
 from django.http.request import validate_host
 
 from communique.mirrors.export.addresses import Address
+from communique.pagecache.middleware import READ_ONLY
 
 
 @contextmanager
@@ -120,6 +122,9 @@ class Renderer:
             "wsgi.multithread": False,
             "wsgi.multiprocess": False,
             "wsgi.run_once": False,
+            # Pages readers share are served from the page cache; the rest,
+            # rendered once for the copy, are not kept there.
+            READ_ONLY: True,
         }
         if https:
             # What a TLS-terminating proxy says (COMMUNIQUE_BEHIND_HTTPS_PROXY).
