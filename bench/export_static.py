@@ -1,4 +1,4 @@
-"""How long `communique export_static` takes: a full copy, a run when nothing
+"""How long `communique export-static` takes: a full copy, a run when nothing
 changed, and a run after one statement changed.
 
 Run: .venv/bin/python bench/export_static.py [--statements 10000] [--comments 20000]
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -63,11 +64,17 @@ def site_env(data_dir: Path, page_cache: bool) -> dict[str, str]:
     return env
 
 
-def timed_export(env: dict[str, str], copy: Path) -> tuple[float, str]:
-    started = time.perf_counter()
-    output = communique(env, "export_static", str(copy))
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_export(env: dict[str, str], copy: Path) -> tuple[float, float, str]:
+    """Wall-clock and CPU seconds of one export, and its report's last line."""
+    started, cpu = time.perf_counter(), _children_cpu()
+    output = communique(env, "export-static", str(copy))
     seconds = time.perf_counter() - started
-    return seconds, output.strip().splitlines()[-1]
+    return seconds, _children_cpu() - cpu, output.strip().splitlines()[-1]
 
 
 def measure(name: str, env: dict[str, str], copy: Path) -> list[tuple[str, ...]]:
@@ -75,9 +82,9 @@ def measure(name: str, env: dict[str, str], copy: Path) -> list[tuple[str, ...]]
     for label in ("full", "nothing changed", "one statement changed"):
         if label == "one statement changed":
             subprocess.run([sys.executable, "-c", EDIT_ONE], env=env, check=True)
-        seconds, report = timed_export(env, copy)
+        seconds, cpu, report = timed_export(env, copy)
         counts = re.sub(r" in \S+:", ":", report)
-        rows.append((name, label, f"{seconds:.1f}", counts))
+        rows.append((name, label, f"{seconds:.1f}", f"{cpu:.1f}", counts))
         print(f"  {name}, {label}: {seconds:.1f} s ({counts})", file=sys.stderr)
     return rows
 
@@ -92,6 +99,7 @@ def main() -> None:
         help="render every page afresh (COMMUNIQUE_PAGE_CACHE=false)",
     )
     options = parser.parse_args()
+    before = os.getloadavg()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         demo = Path(folder) / "demo"
@@ -113,8 +121,9 @@ def main() -> None:
         )
         name = f"{options.statements:,} statements, {options.comments:,} comments"
         rows += measure(name, env, large / "copy")
-    print("| site | run | seconds | pages, files: written, unchanged, removed |")
-    print("| --- | --- | ---: | --- |")
+    print(f"load average before: {before[0]:.1f}, after: {os.getloadavg()[0]:.1f}")
+    print("| site | run | seconds | CPU seconds | pages, files |")
+    print("| --- | --- | ---: | ---: | --- |")
     for row in rows:
         print("| " + " | ".join(row) + " |")
 

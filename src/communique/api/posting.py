@@ -40,7 +40,6 @@ from ninja.decorators import decorate_view
 from ninja.parser import Parser
 
 from communique.antispam.fingerprints import request_fingerprint
-from communique.antispam.ratelimits import client_key, over_limit
 from communique.api import schemas
 from communique.api.errors import JSON, error
 from communique.api.reads import (
@@ -115,12 +114,7 @@ def json_only(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 def _too_many(request: HttpRequest) -> HttpResponse | None:
     """The CAPTCHA's own limit, shared with its image, clip and proof of work."""
-    if not over_limit(
-        "captcha",
-        client_key(request),
-        limit=settings.COMMUNIQUE_CAPTCHA_REQUESTS_PER_MINUTE,
-        seconds=60,
-    ):
+    if not captcha_policy.asks_too_often(request):
         return None
     response = error(429, _("Too many CAPTCHA requests from your address."))
     response["Retry-After"] = "60"

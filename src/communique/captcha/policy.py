@@ -7,6 +7,7 @@ import time
 from django.conf import settings
 from django.http import HttpRequest
 
+from communique.antispam.ratelimits import client_key, over_limit
 from communique.captcha import cookie
 
 SOLVED_UNTIL = "captcha_solved_until"
@@ -47,3 +48,15 @@ def challenges_for(request: HttpRequest, form_name: str) -> list[str] | None:
     if not is_required(request, form_name):
         return None
     return cookie.challenge_ids(request)
+
+
+def asks_too_often(request: HttpRequest) -> bool:
+    """Whether the client fetched more challenges (images, clips, proofs of
+    work, the API's) this minute than ``COMMUNIQUE_CAPTCHA_REQUESTS_PER_MINUTE``;
+    each call counts as one more."""
+    return over_limit(
+        "captcha",
+        client_key(request),
+        limit=settings.COMMUNIQUE_CAPTCHA_REQUESTS_PER_MINUTE,
+        seconds=60,
+    )

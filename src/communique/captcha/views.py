@@ -7,22 +7,15 @@ request."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from communique.antispam.ratelimits import client_key, over_limit
-from communique.captcha import challenges, cookie, proofs
+from communique.captcha import challenges, cookie, policy, proofs
 
 
 def _too_many(request: HttpRequest) -> HttpResponse | None:
-    if not over_limit(
-        "captcha",
-        client_key(request),
-        limit=settings.COMMUNIQUE_CAPTCHA_REQUESTS_PER_MINUTE,
-        seconds=60,
-    ):
+    if not policy.asks_too_often(request):
         return None
     response = HttpResponse(
         _("Too many CAPTCHA requests from your address. Wait a minute."),
