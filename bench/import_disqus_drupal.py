@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -115,8 +116,14 @@ def write_disqus(folder: Path, nodes: int, comments: list[dict]) -> None:
     (folder / "disqus.xml").write_text("".join(parts))
 
 
-def timed(env: dict[str, str], *args: str) -> float:
-    started = time.monotonic()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(env: dict[str, str], *args: str) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one command."""
+    started, cpu = time.monotonic(), _children_cpu()
     subprocess.run(
         [sys.executable, "-m", "communique", *args],
         env=env,
@@ -125,7 +132,7 @@ def timed(env: dict[str, str], *args: str) -> float:
         stderr=subprocess.DEVNULL,
         timeout=3600,
     )
-    return time.monotonic() - started
+    return time.monotonic() - started, _children_cpu() - cpu
 
 
 def main() -> None:
@@ -153,8 +160,11 @@ def main() -> None:
             ("import-disqus, first run", disqus, arguments.comments),
             ("import-disqus, unchanged", disqus, arguments.comments),
         ):
-            seconds = timed(env, *command)
-            print(f"{label:26} {seconds:7.1f} s  {count / seconds:7.0f} items/s")
+            seconds, cpu = timed(env, *command)
+            print(
+                f"{label:26} {seconds:7.1f} s  {cpu:7.1f} s of CPU  "
+                f"{count / seconds:7.0f} items/s"
+            )
 
 
 if __name__ == "__main__":
