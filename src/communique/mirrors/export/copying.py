@@ -64,6 +64,16 @@ class _Site:
         self.comment_pages: dict[str, Address] = {}  # comment id -> its page
         self.static_names: set[str] = set()
         self.skipped: list[tuple[str, int]] = []
+        self._addresses: dict[tuple[str, str], Address | None] = {}
+
+    def address_of(self, path: str, query: str) -> Address | None:
+        """``addresses.address_of``, asked once a run for each link: every
+        page links to the same menus and lists, and resolving a path is the
+        costliest step of reading a link."""
+        key = (path, query)
+        if key not in self._addresses:
+            self._addresses[key] = addresses.address_of(path, query)
+        return self._addresses[key]
 
     # Finding and rendering ------------------------------------------------
     def render_all(self) -> None:
@@ -107,7 +117,7 @@ class _Site:
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in {self.renderer.origin, self.renderer.public_origin}:
             return None
-        return addresses.address_of(parts.path, parts.query)
+        return self.address_of(parts.path, parts.query)
 
     # Linking ----------------------------------------------------------------
     def file_of(self, address: Address | None) -> str | None:
@@ -143,7 +153,7 @@ class _Site:
                 return None if resource else value
             self.static_names.add(name)
             return self.reference(page_file, "static/" + name, parts.fragment)
-        target = self.file_of(addresses.address_of(parts.path, parts.query))
+        target = self.file_of(self.address_of(parts.path, parts.query))
         fragment = parts.fragment
         if target is None and (comment := self._comment_page(parts.path)):
             target = self.file_of(comment[0])
@@ -204,7 +214,7 @@ class _Site:
 
         def move(match: re.Match[bytes]) -> bytes:
             parts = urlsplit(match.group(1).decode("utf-8", "replace"))
-            address = addresses.address_of(parts.path, parts.query)
+            address = self.address_of(parts.path, parts.query)
             target = self.file_of(address)
             if target is None:
                 return match.group(0)
