@@ -241,3 +241,15 @@ def test_a_language_without_statements_is_no_list(client, api_statement, path):
     refused = get_json(client, path, status=404, lang="xx")
     assert refused["detail"] == "There are no statements in this language."
     assert "no-store" in client.get(api_url(path), {"lang": "xx"})["Cache-Control"]
+
+
+def test_the_openapi_document_is_version_3_1_and_names_every_endpoint(client):
+    document = get_json(client, "openapi.json")
+
+    assert document["openapi"].startswith("3.1")
+    assert {
+        "/api/v1/statements/",
+        "/api/v1/topics/",
+        "/api/v1/challenge/",
+    } <= set(document["paths"])
+    assert "post" in document["paths"]["/api/v1/statements/{statement_id}/comments/"]
